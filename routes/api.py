@@ -1,0 +1,149 @@
+"""The few functions a report-writing script calls.
+
+>>> from routes import check_trip
+>>> report = check_trip()            # the bundled September 2023 journey
+>>> [leg.verdict for leg in report.legs]   # doctest: +SKIP
+['feasible', 'feasible', 'feasible']
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+
+from .data import load_lines, load_places
+from .gazetteer import Gazetteer, Match, default_gazetteer, with_geocoder
+from .infer import doubling_back, event_windows, infer_legs, order_events, resolve_events
+from .model import Report, Trip
+from .network import RailNetwork, build_network
+from .render import render_map
+from .trips import example_trip_path, load_trip
+from .verify import WhereAt, judge_claims, judge_timing, where_at
+
+__all__ = ["load_network", "resolve", "check_trip", "build_map", "where", "trip_from"]
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def load_network() -> RailNetwork:
+    """The bundled rail network (built once per process, then kept out of the GC's way)."""
+    net = build_network(load_lines(), load_places())
+    gc.freeze()
+    return net
+
+
+def trip_from(trip: Trip | str | Path | None) -> Trip:
+    """A trip object from a trip, a path, or ``None`` for the bundled example."""
+    if trip is None:
+        return load_trip(example_trip_path())
+    if isinstance(trip, Trip):
+        return trip
+    return load_trip(trip)
+
+
+def resolve(
+    names: Sequence[str],
+    near: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    geocoder: object | None = None,
+) -> list[list[Match]]:
+    """Matches for each name, best first; ``near`` is a place name giving context.
+
+    Raises
+    ------
+    PlaceNotFound
+        A name matched nothing within two edits; the error lists candidates.
+    """
+    gz = gazetteer or default_gazetteer()
+    if geocoder is not None:
+        gz = with_geocoder(gz, geocoder)
+    ctx: list[tuple[float, float]] = []
+    if near:
+        p = gz.resolve(near)[0].place
+        ctx = [(p.lat, p.lon)]
+    return [gz.resolve(n, near=ctx) for n in names]
+
+
+def check_trip(
+    trip: Trip | str | Path | None = None,
+    respect_claims: bool = False,
+    alternatives: int = 2,
+    gazetteer: Gazetteer | None = None,
+    network: RailNetwork | None = None,
+    geocoder: object | None = None,
+) -> Report:
+    """Run the whole pipeline on a trip: resolve, route, and judge every leg and claim.
+
+    Parameters
+    ----------
+    trip
+        A :class:`~routes.model.Trip`, a path to a trip file, or ``None`` for the bundled
+        example (the September 2023 journey to the Vostochny Cosmodrome).
+    respect_claims
+        Make ``via`` and ``not_via`` claims constrain the route instead of only
+        being judged against it.
+    alternatives
+        How many materially different alternatives to find per leg.
+    """
+    t = trip_from(trip)
+    gz = gazetteer or default_gazetteer()
+    if geocoder is not None:
+        gz = with_geocoder(gz, geocoder)
+    net = network or load_network()
+    places = resolve_events(t, gz, net)
+    windows = event_windows(t, places)
+    order = order_events(t, places, net)
+    avoid: list[str] = []
+    via = []
+    near = [(p.lat, p.lon) for p in places]
+    if respect_claims:
+        for c in t.claims:
+            for name in c.places if c.kind in ("via", "not_via") else ():
+                p = gz.resolve(name, near=near, prefer="station")[0].place
+                if c.kind == "not_via":
+                    avoid.append(p.id if p.id in net.graph else (p.station or p.id))
+                else:
+                    via.append(p)
+    legs = infer_legs(t, places, net, order=order, k=alternatives, avoid=avoid, via=via)
+    leg_verdicts, spans, inferred = judge_timing(t, places, windows, order, legs)
+    claims = judge_claims(t, places, legs, spans, gz, net, respected=respect_claims)
+    warnings = doubling_back(t, places, order, legs, net) if t.order == "listed" else []
+    for leg in legs:
+        if leg.route is None:
+            warnings.append(f"leg {leg.start_name} → {leg.end_name}: {leg.note}")
+    return Report(
+        trip=t,
+        places=tuple(places),
+        windows=tuple(windows),
+        legs=tuple(leg_verdicts),
+        spans=tuple(spans),
+        claims=tuple(claims),
+        warnings=tuple(warnings),
+        order=tuple(order),
+        inferred=tuple(inferred),
+    )
+
+
+def build_map(
+    trip: Trip | str | Path | Report | None = None,
+    where_at_time: datetime | None = None,
+    network: RailNetwork | None = None,
+) -> folium.Map:
+    """The interactive folium map of a checked trip (displays in Jupyter)."""
+    report = trip if isinstance(trip, Report) else check_trip(trip, network=network)
+    net = network or load_network()
+    prism = where(report, where_at_time) if where_at_time is not None else None
+    return render_map(report, net, prism=prism)
+
+
+def where(report: Report, at: datetime) -> WhereAt:
+    """Where the traveller of a checked trip could have been at ``at``."""
+    legs = [lv.leg for lv in report.legs]
+    return where_at(report.trip, report.windows, report.order, legs, at)

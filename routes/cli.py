@@ -1,0 +1,307 @@
+"""The ``routes`` command line: a thin layer over :mod:`routes.api`.
+
+The only module that prints or configures logging. Exit codes: 0 success; 1 ``check``
+found a contradicted claim or an infeasible leg; 2 bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+
+from . import api
+from .errors import RoutesError, TripError
+from .export import (
+    FORMATS,
+    output_path,
+    report_to_json,
+    to_fragment,
+    to_geojson,
+    to_html,
+    to_kml,
+    to_markdown,
+    where_to_json,
+    write_atomic,
+)
+from .geocode import NominatimGeocoder
+from .render import inline_assets
+
+__all__ = ["main"]
+
+log = logging.getLogger("routes")
+
+
+def _version() -> str:
+    try:
+        return version("routes-rail")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="routes",
+        description="Reconstruct and verify reported rail journeys.",
+    )
+    p.add_argument("--version", action="version", version=f"routes {_version()}")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    p.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def trip_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("trip", nargs="?", help="trip file (YAML or JSON); default: the bundled example")
+        sp.add_argument("--respect-claims", action="store_true", help="make via/not_via claims constrain the route")
+        sp.add_argument("--alternatives", type=int, default=2, metavar="K", help="alternatives per leg (default 2)")
+        sp.add_argument(
+            "--online", action="store_true", help="look names up online (Nominatim) when the gazetteer has none"
+        )
+
+    b = sub.add_parser("build", help="write the map (or GeoJSON, KML, Markdown) of a trip")
+    trip_args(b)
+    b.add_argument("-o", "--output", help="file or folder to write (default: output/<trip-slug>.<ext>)")
+    b.add_argument("--format", choices=sorted(FORMATS), default="html")
+    b.add_argument("--self-contained", action="store_true", help="inline Leaflet so the page works offline")
+    b.add_argument("--where", metavar="TIME", help="also draw where the train could have been at TIME")
+
+    c = sub.add_parser("check", help="verdicts for every leg and claim")
+    trip_args(c)
+    c.add_argument("--json", action="store_true", help="print the machine-readable object")
+
+    w = sub.add_parser("where", help="where the traveller could have been at a moment")
+    trip_args(w)
+    w.add_argument("--at", required=True, metavar="TIME", help="ISO time with zone, e.g. 2023-09-12T18:00+10:00")
+    w.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("resolve", help="look place names up in the gazetteer")
+    r.add_argument("names", nargs="+", metavar="NAME")
+    r.add_argument("--near", metavar="PLACE", help="rank ambiguous names by closeness to this place")
+    r.add_argument("--online", action="store_true", help="ask Nominatim when the gazetteer has no match")
+    r.add_argument("--json", action="store_true")
+
+    n = sub.add_parser("network", help="facts about the bundled rail network")
+    nsub = n.add_subparsers(dest="network_command", required=True, metavar="SUBCOMMAND")
+    info = nsub.add_parser("info", help="lines, km, stations, components, sources")
+    info.add_argument("--json", action="store_true")
+    return p
+
+
+def _parse_time(text: str) -> datetime:
+    s = text.strip()
+    if s.endswith("Z"):
+        s = s[:-1] + "+00:00"
+    try:
+        t = datetime.fromisoformat(s)
+    except ValueError as err:
+        raise TripError(f"cannot read time {text!r}; use ISO 8601 with a zone, e.g. 2023-09-12T18:00+10:00") from err
+    if t.tzinfo is None:
+        raise TripError(f"time {text!r} has no zone; add one, e.g. {text}+10:00")
+    return t
+
+
+def _geocoder(args: argparse.Namespace) -> object | None:
+    return NominatimGeocoder() if getattr(args, "online", False) else None
+
+
+def _table(rows: Sequence[Sequence[str]], out=None) -> None:  # noqa: ANN001
+    out = out or sys.stdout
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    for n, r in enumerate(rows):
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
+        if n == 0:
+            print("  ".join("-" * w for w in widths), file=out)
+
+
+def _leg_rows(report) -> list[list[str]]:  # noqa: ANN001
+    rows = [["from", "to", "rail km", "straight km", "verdict"]]
+    for lv in report.legs:
+        leg = lv.leg
+        rows.append(
+            [
+                leg.start_name,
+                leg.end_name,
+                f"{leg.route.km:,.0f}" if leg.route else "—",
+                f"{leg.straight_km:,.0f}",
+                lv.verdict,
+            ]
+        )
+    return rows
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    report = api.check_trip(
+        args.trip, respect_claims=args.respect_claims, alternatives=args.alternatives, geocoder=_geocoder(args)
+    )
+    net = api.load_network()
+    fmt = args.format
+    path = output_path(args.output, report.trip.title, fmt)
+    if fmt in ("html", "fragment"):
+        prism = api.where(report, _parse_time(args.where)) if args.where else None
+        m = api.render_map(report, net, prism=prism)
+        if args.self_contained or fmt == "fragment":
+            inline_assets(m)
+        text = to_html(m) if fmt == "html" else to_fragment(m)
+    elif fmt == "geojson":
+        text = to_geojson(report, net)
+    elif fmt == "kml":
+        text = to_kml(report, net)
+    else:
+        text = to_markdown(report, net)
+    write_atomic(path, text)
+    print(path)
+    _table(_leg_rows(report))
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    report = api.check_trip(
+        args.trip, respect_claims=args.respect_claims, alternatives=args.alternatives, geocoder=_geocoder(args)
+    )
+    net = api.load_network()
+    bad = any(lv.verdict == "infeasible" for lv in report.legs) or any(
+        c.verdict == "contradicted" for c in report.claims
+    )
+    if args.json:
+        print(json.dumps(report_to_json(report, net), ensure_ascii=False, indent=2))
+        return 1 if bad else 0
+    print(report.trip.title)
+    print()
+    _table(_leg_rows(report))
+    for lv in report.legs:
+        print(f"  {lv.leg.start_name} → {lv.leg.end_name}: {lv.why}")
+        for n, alt in enumerate(lv.leg.alternatives, start=1):
+            via = ", ".join(net.graph.nodes[x]["name"] for x in alt.via[:6])
+            print(f"    alternative {n}: {alt.km:,.0f} km via {via}")
+    if report.claims:
+        print()
+        _table(
+            [["claim", "verdict", "why"]]
+            + [
+                [c.claim.text or c.claim.kind + " " + ", ".join(c.claim.places), c.verdict, c.why]
+                for c in report.claims
+            ]
+        )
+    for w in report.warnings:
+        print(f"warning: {w}")
+    return 1 if bad else 0
+
+
+def _cmd_where(args: argparse.Namespace) -> int:
+    at = _parse_time(args.at)
+    report = api.check_trip(args.trip, respect_claims=args.respect_claims, alternatives=0, geocoder=_geocoder(args))
+    try:
+        w = api.where(report, at)
+    except ValueError as err:
+        raise TripError(f"--at {args.at}: {err}") from err
+    if args.json:
+        print(json.dumps(where_to_json(w, report), ensure_ascii=False, indent=2))
+    else:
+        print(f"At {w.at.isoformat()}: km {w.km_from_start[0]:,.0f}–{w.km_from_start[1]:,.0f} of {w.route_km:,.0f} km")
+        print(f"  {w.why}")
+    return 0
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    results = api.resolve(args.names, near=args.near, geocoder=_geocoder(args))
+    if args.json:
+        out = [
+            {
+                "query": q,
+                "matches": [
+                    {
+                        "name": m.place.name,
+                        "id": m.place.id,
+                        "lat": m.place.lat,
+                        "lon": m.place.lon,
+                        "kind": m.place.kind,
+                        "country": m.place.country,
+                        "tz": m.place.tz,
+                        "score": round(m.score, 3),
+                        "how": m.how,
+                        "geonames_id": m.place.geonames_id,
+                        "source": m.place.source,
+                    }
+                    for m in ms
+                ],
+            }
+            for q, ms in zip(args.names, results)
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    rows = [["query", "match", "kind", "lat", "lon", "score", "how"]]
+    for q, ms in zip(args.names, results):
+        for n, m in enumerate(ms[:5]):
+            rows.append(
+                [
+                    q if n == 0 else "",
+                    m.place.name,
+                    m.place.kind,
+                    f"{m.place.lat:.4f}",
+                    f"{m.place.lon:.4f}",
+                    f"{m.score:.2f}",
+                    m.how,
+                ]
+            )
+    _table(rows)
+    return 0
+
+
+def _cmd_network(args: argparse.Namespace) -> int:
+    info = api.load_network().info()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    rows = [["line", "gauge", "km", "stations"]]
+    for line in info["lines"]:  # type: ignore[union-attr]
+        rows.append([line["name"], line["gauge"], f"{line['km']:,.0f}", str(line["stations"])])
+    _table(rows)
+    print()
+    print(f"total: {info['total_km']:,.0f} km of line, {info['stations']} stations and junctions")
+    print(
+        f"routing graph: {info['routing_nodes']} nodes, {info['routing_edges']} edges after contracting degree-2 chains"
+    )
+    print(f"connected components (stations each): {info['components']}")
+    print("sources: see gazetteer/SOURCES.md; per line:")
+    for s in info["sources"]:  # type: ignore[union-attr]
+        print(f"  {s}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    level = (
+        logging.ERROR
+        if args.quiet
+        else (logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING)
+    )
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handlers = {
+        "build": _cmd_build,
+        "check": _cmd_check,
+        "where": _cmd_where,
+        "resolve": _cmd_resolve,
+        "network": _cmd_network,
+    }
+    try:
+        return handlers[args.command](args)
+    except RoutesError as err:
+        print(f"routes: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("routes: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""Load the bundled geodata (``gazetteer/`` in the source tree, ``routes/_data`` when installed).
+
+Plain readers, no interpretation: places, line vertices, line metadata, regions, rivers and
+published distances. Other modules build indexes and graphs from what these return.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from .errors import DataError
+from .model import Place
+
+__all__ = [
+    "LineVertex",
+    "LineFeature",
+    "Area",
+    "data_root",
+    "load_places",
+    "load_lines",
+    "load_regions",
+    "load_rivers",
+    "load_distances",
+    "Distance",
+    "data_fingerprint",
+]
+
+
+@dataclass(frozen=True)
+class LineVertex:
+    """One vertex of a line: a station reference or a shape point."""
+
+    ref: str | None
+    lat: float
+    lon: float
+    km: float | None
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LineFeature:
+    """A rail line: its metadata and its vertices in order."""
+
+    id: str
+    name: str
+    name_local: str
+    gauge: str
+    source: str
+    vertices: tuple[LineVertex, ...]
+
+    @property
+    def gauges(self) -> frozenset[str]:
+        return frozenset(g.strip() for g in self.gauge.replace("/", "+").split("+") if g.strip())
+
+
+@dataclass(frozen=True)
+class Area:
+    """A region or river: a named geometry (shapely, x=lon, y=lat)."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    geometry: BaseGeometry
+    source: str
+    props: tuple[tuple[str, Any], ...] = ()
+
+    def prop(self, key: str, default: Any = None) -> Any:
+        return dict(self.props).get(key, default)
+
+
+def data_root() -> Traversable:
+    return resources.files("routes._data")
+
+
+def _csv_rows(f: Traversable) -> list[dict[str, str]]:
+    with f.open("r", encoding="utf-8", newline="") as fh:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
+
+
+def _csv_files(folder: str) -> list[Traversable]:
+    d = data_root().joinpath(folder)
+    if not d.is_dir():
+        return []
+    return sorted((f for f in d.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name)
+
+
+def _float(v: str, what: str) -> float:
+    try:
+        return float(v)
+    except ValueError as err:
+        raise DataError(f"{what}: not a number: {v!r}") from err
+
+
+@lru_cache(maxsize=1)
+def load_places() -> tuple[Place, ...]:
+    """All bundled places (stations, towns, sites, bridges, border crossings)."""
+    out: list[Place] = []
+    seen: dict[str, str] = {}
+    for f in _csv_files("places"):
+        for n, row in enumerate(_csv_rows(f), start=2):
+            what = f"gazetteer/places/{f.name}:{n}"
+            pid = row.get("id", "")
+            if not pid:
+                continue
+            if pid in seen:
+                raise DataError(f"{what}: place id {pid!r} also in {seen[pid]}")
+            seen[pid] = what
+            aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+            gid = row.get("geonames_id", "")
+            try:
+                out.append(
+                    Place(
+                        id=pid,
+                        name=row["name"],
+                        kind=row["kind"],
+                        lat=_float(row["lat"], what),
+                        lon=_float(row["lon"], what),
+                        country=row.get("country", ""),
+                        tz=row.get("tz") or "UTC",
+                        aliases=aliases,
+                        geonames_id=int(float(gid)) if gid else None,
+                        station=row.get("station") or None,
+                        source=row.get("source", ""),
+                    )
+                )
+            except (KeyError, ValueError) as err:
+                raise DataError(f"{what}: {err}") from err
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def load_lines() -> tuple[LineFeature, ...]:
+    """All bundled rail lines with their vertices; station refs get their place's coordinates."""
+    places = {p.id: p for p in load_places()}
+    meta_file = data_root().joinpath("lines.csv")
+    meta = {r["id"]: r for r in _csv_rows(meta_file)} if meta_file.is_file() else {}
+    out: list[LineFeature] = []
+    for f in _csv_files("lines"):
+        lid = f.name[: -len(".csv")]
+        verts: list[LineVertex] = []
+        for n, row in enumerate(_csv_rows(f), start=2):
+            what = f"gazetteer/lines/{f.name}:{n}"
+            ref = row.get("ref") or None
+            km = _float(row["km"], what) if row.get("km") else None
+            if ref is not None:
+                if ref not in places:
+                    raise DataError(f"{what}: unknown place id {ref!r}")
+                p = places[ref]
+                lat, lon = p.lat, p.lon
+            else:
+                if not row.get("lat") or not row.get("lon"):
+                    raise DataError(f"{what}: a shape vertex needs lat and lon")
+                lat, lon = _float(row["lat"], what), _float(row["lon"], what)
+            verts.append(LineVertex(ref, lat, lon, km, row.get("label", ""), row.get("source", "")))
+        if len(verts) < 2 or verts[0].ref is None or verts[-1].ref is None:
+            raise DataError(f"gazetteer/lines/{f.name}: a line needs stations at both ends")
+        m = meta.get(lid, {})
+        out.append(
+            LineFeature(
+                id=lid,
+                name=m.get("name") or lid,
+                name_local=m.get("name_local", ""),
+                gauge=m.get("gauge") or "1520",
+                source=m.get("source", ""),
+                vertices=tuple(verts),
+            )
+        )
+    return tuple(out)
+
+
+def _geojson_areas(name: str) -> tuple[Area, ...]:
+    f = data_root().joinpath(name)
+    if not f.is_file():
+        return ()
+    with f.open("r", encoding="utf-8") as fh:
+        fc = json.load(fh)
+    out = []
+    for feat in fc.get("features", []):
+        props = dict(feat.get("properties") or {})
+        aliases = props.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [a for a in aliases.split("|") if a]
+        out.append(
+            Area(
+                id=str(props.get("id") or props.get("name")),
+                name=str(props.get("name")),
+                aliases=tuple(str(a) for a in aliases),
+                geometry=shape(feat["geometry"]),
+                source=str(props.get("source", "")),
+                props=tuple(sorted((k, v) for k, v in props.items() if isinstance(v, (str, int, float)))),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def load_regions() -> tuple[Area, ...]:
+    """Regions as (coarse) polygons."""
+    return _geojson_areas("regions.geojson")
+
+
+@lru_cache(maxsize=1)
+def load_rivers() -> tuple[Area, ...]:
+    """Rivers as lines, for finding where railways cross them."""
+    return _geojson_areas("rivers.geojson")
+
+
+@dataclass(frozen=True)
+class Distance:
+    """A published rail distance between two places, used to check the network.
+
+    ``known_discrepancy`` explains a pair the bundled data does not yet reproduce within
+    3% (and why); such pairs are reported, not hidden.
+    """
+
+    a: str
+    b: str
+    km: float
+    source: str
+    known_discrepancy: str = ""
+
+
+@lru_cache(maxsize=1)
+def load_distances() -> tuple[Distance, ...]:
+    """Published rail distances from ``gazetteer/distances/*.csv``."""
+    out = []
+    for f in _csv_files("distances"):
+        for n, row in enumerate(_csv_rows(f), start=2):
+            if row.get("from") and row.get("to") and row.get("km"):
+                out.append(
+                    Distance(
+                        row["from"],
+                        row["to"],
+                        _float(row["km"], f"{f.name}:{n}"),
+                        row.get("source", ""),
+                        row.get("known_discrepancy", ""),
+                    )
+                )
+    return tuple(out)
+
+
+def data_fingerprint() -> str:
+    """A short hash of the line and place files, used as a cache key."""
+    h = hashlib.sha256()
+    for folder in ("places", "lines"):
+        for f in _csv_files(folder):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    meta = data_root().joinpath("lines.csv")
+    if meta.is_file():
+        h.update(meta.read_bytes())
+    return h.hexdigest()[:16]

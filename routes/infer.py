@@ -1,0 +1,303 @@
+"""Infer where each event was and which rail route joined consecutive events.
+
+Functions, not objects: :func:`resolve_events` picks a place per event (context-aware),
+:func:`event_windows` turns event times into aware windows in each place's zone,
+:func:`order_events` may reorder untimed sightings along the route, and
+:func:`infer_legs` routes each leg on the network with materially different
+alternatives.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .data import load_places
+from .errors import NoRoute, PlaceNotFound, TripError
+from .gazetteer import Gazetteer, Match, haversine_km
+from .model import Leg, Place, Point, Route, Trip, Window
+from .network import Position, RailNetwork, geodesic_km
+
+__all__ = [
+    "resolve_events",
+    "event_windows",
+    "order_events",
+    "infer_legs",
+    "route_between",
+    "zone",
+]
+
+log = logging.getLogger(__name__)
+
+
+def zone(place: Place) -> ZoneInfo:
+    try:
+        return ZoneInfo(place.tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise TripError(f"place {place.name}: unknown time zone {place.tz!r}") from err
+
+
+def _point_place(p: Point, i: int) -> Place:
+    return Place(
+        id=f"point:{i}",
+        name=f"{p.lat:.4f}, {p.lon:.4f}",
+        kind="point",
+        lat=p.lat,
+        lon=p.lon,
+        tz=_tz_for(p.lat, p.lon),
+        source="given as coordinates in the trip file",
+    )
+
+
+def _tz_for(lat: float, lon: float) -> str:
+    """The zone of the nearest bundled place: good enough inside the bundled region."""
+    best = min(load_places(), key=lambda q: haversine_km(lat, lon, q.lat, q.lon), default=None)
+    return best.tz if best is not None else "UTC"
+
+
+def resolve_events(
+    trip: Trip,
+    gz: Gazetteer,
+    net: RailNetwork | None = None,
+    near: Sequence[tuple[float, float]] = (),
+) -> list[Place]:
+    """One place per event, chosen with the context of the trip's other places.
+
+    A name that several places share is ranked by closeness to the other events'
+    places (and ``near``); bridges found by river are chosen by the least detour
+    on the network between the neighbouring events.
+    """
+    prefer = "station" if trip.mode == "rail" else None
+    first: list[list[Match] | Place] = []
+    for i, ev in enumerate(trip.events):
+        if isinstance(ev.place, Point):
+            first.append(_point_place(ev.place, i))
+            continue
+        try:
+            first.append(gz.resolve(ev.place, near=near, prefer=prefer))
+        except PlaceNotFound as err:
+            raise type(err)(err.query, err.candidates) from err
+    anchors = [
+        (x.lat, x.lon) if isinstance(x, Place) else (x[0].place.lat, x[0].place.lon)
+        for x in first
+        if isinstance(x, Place) or (len(x) == 1 or x[0].score - x[1].score >= 0.05)
+    ]
+    out: list[Place] = []
+    for i, x in enumerate(first):
+        if isinstance(x, Place):
+            out.append(x)
+            continue
+        ev = trip.events[i]
+        assert isinstance(ev.place, str)
+        ctx = [a for a in anchors if (a[0], a[1]) != (x[0].place.lat, x[0].place.lon)] + list(near)
+        matches = gz.resolve(ev.place, near=ctx, prefer=prefer)
+        if net is not None and len([m for m in matches if m.place.kind == "bridge"]) > 1:
+            out.append(_pick_bridge(matches, i, first, net))
+        else:
+            out.append(matches[0].place)
+    return out
+
+
+def _pick_bridge(matches: list[Match], i: int, first: list, net: RailNetwork) -> Place:
+    def anchor(j: int) -> Place | None:
+        x = first[j]
+        if isinstance(x, Place):
+            return x
+        return x[0].place if x and x[0].place.kind != "bridge" else None
+
+    prev = next((anchor(j) for j in range(i - 1, -1, -1) if anchor(j)), None)
+    nxt = next((anchor(j) for j in range(i + 1, len(first)) if anchor(j)), None)
+    bridges = [m.place for m in matches if m.place.kind == "bridge"]
+    if prev is None and nxt is None:
+        return bridges[0]
+
+    def detour(b: Place) -> float:
+        total = 0.0
+        for a in (prev, nxt):
+            if a is None:
+                continue
+            try:
+                total += route_between(net, a, b).km
+            except NoRoute:
+                total += 1e6
+        return total
+
+    return min(bridges, key=detour)
+
+
+def event_windows(trip: Trip, places: Sequence[Place]) -> list[Window | None]:
+    """Each event's time as an aware window; a bare date is that whole local day."""
+    out: list[Window | None] = []
+    for ev, p in zip(trip.events, places):
+        if ev.time is None:
+            out.append(None)
+            continue
+        try:
+            out.append(ev.time.to_window(zone(p)))
+        except ValueError as err:
+            raise TripError(f"event at {ev.label}: {err}") from err
+    return out
+
+
+def route_between(net: RailNetwork, a: Place, b: Place, avoid: Sequence[str] = (), max_snap_km: float = 50.0) -> Route:
+    pa, pb = net.snap(a, max_snap_km), net.snap(b, max_snap_km)
+    if pa is None or pb is None:
+        far = a if pa is None else b
+        raise NoRoute(f"{far.name} is more than {max_snap_km:.0f} km from any bundled railway")
+    return net.route(pa, pb, avoid=avoid)
+
+
+def order_events(trip: Trip, places: Sequence[Place], net: RailNetwork) -> list[int]:
+    """The order of events to route through.
+
+    With ``order: listed`` (the default) the trip's own order. With ``order: route``,
+    untimed sightings between two timed ones are put in the order that makes the
+    shortest rail route (every permutation for up to 7, else by distance from the
+    first anchor), since a report that lists them says nothing of which came first.
+    """
+    n = len(trip.events)
+    idx = list(range(n))
+    if trip.order != "route":
+        return idx
+    timed = [i for i in idx if trip.events[i].time is not None]
+    bounds = [0, *timed, n - 1] if timed else [0, n - 1]
+    bounds = sorted(set(bounds))
+    cache: dict[tuple[int, int], float] = {}
+
+    def km(i: int, j: int) -> float:
+        if (i, j) not in cache:
+            try:
+                cache[(i, j)] = route_between(net, places[i], places[j]).km
+            except NoRoute:  # unconnected: make that order very unattractive
+                cache[(i, j)] = geodesic_km(places[i].lat, places[i].lon, places[j].lat, places[j].lon) * 10
+        return cache[(i, j)]
+
+    result: list[int] = []
+    for a, b in zip(bounds, bounds[1:]):
+        inner = [i for i in range(a + 1, b) if trip.events[i].time is None]
+        if not result:
+            result.append(a)
+        result.extend(_best_order(a, b, inner, km))
+        result.append(b)
+    return result
+
+
+def _best_order(a: int, b: int, inner: list[int], km: Callable[[int, int], float]) -> list[int]:
+    """The order of ``inner`` events between anchors ``a`` and ``b`` with the least rail km."""
+    if len(inner) <= 1:
+        return inner
+    if len(inner) <= 7:
+
+        def total(perm: tuple[int, ...]) -> float:
+            return sum(km(x, y) for x, y in zip((a, *perm), (*perm, b)))
+
+        return list(min(itertools.permutations(inner), key=total))
+    return sorted(inner, key=lambda i: km(a, i))
+
+
+def doubling_back(
+    trip: Trip, places: Sequence[Place], order: Sequence[int], legs: Sequence[Leg], net: RailNetwork
+) -> list[str]:
+    """Warnings for events whose place in the order forces the route to double back."""
+    out = []
+    for prev, mid, nxt in zip(order, order[1:], order[2:]):
+        l1 = next((leg for leg in legs if leg.start == prev and leg.end == mid), None)
+        l2 = next((leg for leg in legs if leg.start == mid and leg.end == nxt), None)
+        if l1 is None or l2 is None or l1.route is None or l2.route is None:
+            continue
+        try:
+            direct = route_between(net, places[prev], places[nxt]).km
+        except NoRoute:
+            continue
+        via = l1.route.km + l2.route.km
+        shared = set(l1.route.edges) & set(l2.route.edges)
+        back_km = sum(net.graph.edges[e]["length_km"] for e in shared)
+        if back_km >= 1.0:
+            out.append(
+                f"the listed order makes the route double back at "
+                f"{trip.events[mid].label}: {trip.events[prev].label} → {trip.events[mid].label} → "
+                f"{trip.events[nxt].label} runs {back_km:,.0f} km of track twice ({via:,.0f} km by rail "
+                f"against {direct:,.0f} km direct); if the report does not say which came first, set 'order: route'"
+            )
+    return out
+
+
+def infer_legs(
+    trip: Trip,
+    places: Sequence[Place],
+    net: RailNetwork,
+    order: Sequence[int] | None = None,
+    k: int = 2,
+    avoid: Sequence[str] = (),
+    via: Sequence[Place] = (),
+) -> list[Leg]:
+    """Route each pair of consecutive events; alternatives differ materially.
+
+    ``avoid`` holds station ids no route may pass (``not_via`` claims, when they are
+    to be respected); ``via`` places a route must pass are inserted into the leg that
+    would otherwise come closest to them.
+    """
+    order = list(order) if order is not None else list(range(len(places)))
+    legs: list[Leg] = []
+    via_left = list(via)
+    for n, (i, j) in enumerate(zip(order, order[1:])):
+        a, b = places[i], places[j]
+        straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
+        pa, pb = net.snap(a), net.snap(b)
+        if pa is None or pb is None:
+            far = a if pa is None else b
+            legs.append(
+                Leg(
+                    n,
+                    i,
+                    j,
+                    a.name,
+                    b.name,
+                    straight,
+                    None,
+                    note=f"{far.name} is not near any bundled railway; mode unknown",
+                )
+            )
+            continue
+        try:
+            route = _route_via(net, pa, pb, via_left, avoid)
+            alts = tuple(net.alternatives(pa, pb, k=k, avoid=avoid)) if k > 0 else ()
+        except NoRoute as err:
+            legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}"))
+            continue
+        legs.append(Leg(n, i, j, a.name, b.name, straight, route, alts))
+    return legs
+
+
+def _route_via(net: RailNetwork, pa: Position, pb: Position, via: list[Place], avoid: Sequence[str]) -> Route:
+    """The shortest route, forced through any ``via`` place that lies close to this leg."""
+    base = net.route(pa, pb, avoid=avoid)
+    for p in list(via):
+        pv = net.snap(p)
+        if pv is None:
+            continue
+        try:
+            r1, r2 = net.route(pa, pv, avoid=avoid), net.route(pv, pb, avoid=avoid)
+        except NoRoute:
+            continue
+        if r1.km + r2.km <= base.km * 1.5 + 50:
+            via.remove(p)
+            return _join(r1, r2)
+    return base
+
+
+def _join(r1: Route, r2: Route) -> Route:
+    tail = r2.nodes[1:] if r1.nodes and r2.nodes and r2.nodes[0] == r1.nodes[-1] else r2.nodes
+    nodes = r1.nodes + tail
+    return Route(
+        nodes=tuple(nodes),
+        km=r1.km + r2.km,
+        coords=tuple(r1.coords) + tuple(r2.coords[1:]),
+        lines=tuple(dict.fromkeys(r1.lines + r2.lines)),
+        gauge_breaks=r1.gauge_breaks + r2.gauge_breaks,
+        via=tuple(dict.fromkeys(r1.via + r2.via)),
+        edges=r1.edges + r2.edges,
+        cum_km=tuple(r1.cum_km) + tuple(r1.km + k for k in r2.cum_km[1:]),
+    )

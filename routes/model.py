@@ -1,0 +1,332 @@
+"""Plain, frozen, typed data passed between the pipeline's stages.
+
+Coordinates are always named ``lat`` and ``lon`` (WGS84 degrees). Times are
+timezone-aware. Distances are in km, speeds in km/h, durations in hours.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, Literal
+
+__all__ = [
+    "Place",
+    "Point",
+    "TimeSpec",
+    "Window",
+    "Sighting",
+    "Claim",
+    "Trip",
+    "Route",
+    "Leg",
+    "LegVerdict",
+    "ClaimVerdict",
+    "Span",
+    "Report",
+    "EVENT_KINDS",
+    "PLACE_KINDS",
+    "CLAIM_KINDS",
+]
+
+EVENT_KINDS = ("arrived", "departed", "passed", "at", "expected")
+PLACE_KINDS = (
+    "station",
+    "junction",
+    "town",
+    "city",
+    "site",
+    "bridge",
+    "border_crossing",
+    "region",
+    "point",
+)
+CLAIM_KINDS = ("distance", "via", "not_via", "order", "speed", "in_region")
+
+
+def _check_latlon(lat: float, lon: float, what: str) -> None:
+    if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float))):
+        raise ValueError(f"{what}: lat and lon must be numbers, got {lat!r}, {lon!r}")
+    if math.isnan(lat) or math.isnan(lon) or not -90 <= lat <= 90 or not -180 <= lon <= 180:
+        raise ValueError(f"{what}: lat {lat} / lon {lon} out of range")
+
+
+def _check_aware(t: datetime, what: str) -> None:
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise ValueError(f"{what}: time {t.isoformat()} has no time zone")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A bare location, as given in a trip file by coordinates."""
+
+    lat: float
+    lon: float
+
+    def __post_init__(self) -> None:
+        _check_latlon(self.lat, self.lon, "point")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place of the gazetteer, with the provenance of its coordinates."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str = ""
+    tz: str = "UTC"
+    aliases: tuple[str, ...] = ()
+    geonames_id: int | None = None
+    station: str | None = None
+    source: str = ""
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.id or not self.name:
+            raise ValueError("place: id and name must not be empty")
+        if self.kind not in PLACE_KINDS:
+            raise ValueError(f"place {self.id}: unknown kind {self.kind!r}")
+        _check_latlon(self.lat, self.lon, f"place {self.id}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def meta(self, key: str, default: Any = None) -> Any:
+        return dict(self.extra).get(key, default)
+
+
+@dataclass(frozen=True)
+class Window:
+    """An interval of instants, both aware; an instant has ``earliest == latest``."""
+
+    earliest: datetime
+    latest: datetime
+
+    def __post_init__(self) -> None:
+        _check_aware(self.earliest, "window")
+        _check_aware(self.latest, "window")
+        if self.latest < self.earliest:
+            raise ValueError(f"window ends ({self.latest.isoformat()}) before it starts ({self.earliest.isoformat()})")
+
+    @property
+    def is_instant(self) -> bool:
+        return self.earliest == self.latest
+
+    def shifted(self, hours_lo: float, hours_hi: float) -> Window:
+        return Window(self.earliest + timedelta(hours=hours_lo), self.latest + timedelta(hours=hours_hi))
+
+
+@dataclass(frozen=True)
+class TimeSpec:
+    """A time as written in a trip file, before the place's time zone is known.
+
+    Exactly one of: ``instant`` (may be naive: local time at the place), a window
+    ``earliest``/``latest`` (each may be naive), or ``day`` (the whole local day).
+    """
+
+    instant: datetime | None = None
+    earliest: datetime | None = None
+    latest: datetime | None = None
+    day: date | None = None
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        given = sum(x is not None for x in (self.instant, self.day)) + (
+            1 if (self.earliest is not None or self.latest is not None) else 0
+        )
+        if given != 1:
+            raise ValueError("time: give exactly one of an instant, a window or a date")
+        if (self.earliest is None) != (self.latest is None):
+            raise ValueError("time window: give both earliest and latest")
+
+    def to_window(self, tz: tzinfo) -> Window:
+        """Resolve against the local time zone of the place."""
+
+        def local(t: datetime) -> datetime:
+            return t if t.tzinfo is not None else t.replace(tzinfo=tz)
+
+        if self.instant is not None:
+            t = local(self.instant)
+            return Window(t, t)
+        if self.day is not None:
+            start = datetime(self.day.year, self.day.month, self.day.day, tzinfo=tz)
+            return Window(start, start + timedelta(days=1) - timedelta(seconds=1))
+        assert self.earliest is not None and self.latest is not None
+        return Window(local(self.earliest), local(self.latest))
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One event of a trip: a place (name or point), perhaps a time, a kind and a source."""
+
+    place: str | Point
+    time: TimeSpec | None = None
+    kind: str = "at"
+    source: str = ""
+    note: str = ""
+    dwell_hours: float = 0.0
+    confidence: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.place, str) and not self.place.strip():
+            raise ValueError("event: place must not be empty")
+        if self.kind not in EVENT_KINDS:
+            raise ValueError(f"event kind {self.kind!r}: use one of {', '.join(EVENT_KINDS)}")
+        if self.dwell_hours < 0 or math.isnan(self.dwell_hours):
+            raise ValueError("event dwell must be zero or more hours")
+
+    @property
+    def label(self) -> str:
+        if isinstance(self.place, Point):
+            return f"{self.place.lat:.4f}, {self.place.lon:.4f}"
+        return self.place
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable statement from a report.
+
+    ``kind`` is one of :data:`CLAIM_KINDS`; ``places`` holds the place names it
+    mentions (in the order the kind gives them); ``value`` a number (km, km/h);
+    ``tolerance_pct`` the allowed relative error for a number.
+    """
+
+    kind: str
+    places: tuple[str, ...] = ()
+    value: float | None = None
+    tolerance_pct: float | None = None
+    qualifier: str = ""
+    region: str = ""
+    source: str = ""
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in CLAIM_KINDS:
+            raise ValueError(f"claim kind {self.kind!r}: use one of {', '.join(CLAIM_KINDS)}")
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A reported journey: ordered events and claims about it."""
+
+    title: str
+    events: tuple[Sighting, ...]
+    claims: tuple[Claim, ...] = ()
+    traveller: str = ""
+    mode: str = "rail"
+    speed_min: float = 20.0
+    speed_max: float = 80.0
+    order: Literal["listed", "route"] = "listed"
+    gauge_change_hours: float = 2.0
+    source_path: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise ValueError("trip: title must not be empty")
+        if not (0 < self.speed_min <= self.speed_max):
+            raise ValueError(f"trip speed range {self.speed_min}–{self.speed_max} km/h: need 0 < min <= max")
+        if self.order not in ("listed", "route"):
+            raise ValueError("trip order: use 'listed' or 'route'")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path on the rail network between two snapped points."""
+
+    nodes: tuple[str, ...]
+    km: float
+    coords: tuple[tuple[float, float], ...] = field(repr=False)  # (lat, lon) pairs
+    lines: tuple[str, ...] = ()
+    gauge_breaks: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+    edges: tuple[tuple[str, str, str], ...] = field(default=(), repr=False)
+    cum_km: tuple[float, ...] = field(default=(), repr=False)  # km from start at each coord
+
+    def cut(self, lo: float, hi: float) -> tuple[tuple[float, float], ...]:
+        """The (lat, lon) coordinates of the route between ``lo`` and ``hi`` km from its start."""
+        lo, hi = max(0.0, lo), min(self.km, hi)
+        out: list[tuple[float, float]] = []
+        pairs = list(zip(self.cum_km, self.coords))
+        for (k0, c0), (k1, c1) in zip(pairs, pairs[1:]):
+            if k1 < lo or k0 > hi:
+                continue
+            for k in (max(lo, k0), min(hi, k1)):
+                f = 0.0 if k1 == k0 else (k - k0) / (k1 - k0)
+                p = (c0[0] + f * (c1[0] - c0[0]), c0[1] + f * (c1[1] - c0[1]))
+                if not out or out[-1] != p:
+                    out.append(p)
+        if not out and self.coords:
+            out.append(self.coords[0])
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """The stretch of a trip between two consecutive located events."""
+
+    index: int
+    start: int
+    end: int
+    start_name: str
+    end_name: str
+    straight_km: float
+    route: Route | None
+    alternatives: tuple[Route, ...] = ()
+    note: str = ""
+
+    @property
+    def rail_km(self) -> float | None:
+        return None if self.route is None else self.route.km
+
+
+@dataclass(frozen=True)
+class Span:
+    """The stretch between two consecutive timed events; timing is judged per span."""
+
+    start: int
+    end: int
+    legs: tuple[int, ...]
+    rail_km: float | None
+    hours_available: tuple[float, float] | None
+    hours_needed: tuple[float, float] | None
+    implied_kmh: tuple[float | None, float | None] | None
+    verdict: str
+    why: str
+
+
+@dataclass(frozen=True)
+class LegVerdict:
+    leg: Leg
+    hours_available: tuple[float, float] | None
+    hours_needed: tuple[float, float] | None
+    implied_kmh: tuple[float | None, float | None] | None
+    verdict: str
+    why: str
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    claim: Claim
+    verdict: str
+    why: str
+    numbers: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the pipeline found for one trip; the renderers draw from this."""
+
+    trip: Trip
+    places: tuple[Place, ...]
+    windows: tuple[Window | None, ...]
+    legs: tuple[LegVerdict, ...]
+    spans: tuple[Span, ...]
+    claims: tuple[ClaimVerdict, ...]
+    warnings: tuple[str, ...] = ()
+    order: tuple[int, ...] = ()
+    inferred: tuple[Window | None, ...] = ()  # given windows, plus those inferred for untimed events

@@ -1,0 +1,592 @@
+"""The rail network: a networkx graph built from line features, snapping, and routing.
+
+Two graphs are kept. ``graph`` is the station-level :class:`networkx.MultiGraph`: a node at
+every station or junction a line lists, an edge between consecutive stations of a line
+with its geometry, geodesic length (km), gauge and line. Lines connect only where they
+name the same station; lines that merely cross do not. ``routing`` is the same network
+with chains of degree-2 nodes contracted to single edges (parallel chains kept), which is
+what queries run on; the geometry of each chain is kept for drawing and for cutting
+routes that start or end inside a chain.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from geographiclib.geodesic import Geodesic
+from shapely import STRtree
+from shapely.geometry import LineString
+from shapely.geometry import Point as SPoint
+
+from .data import LineFeature
+from .errors import NoRoute
+from .model import Place, Route
+
+__all__ = [
+    "Chain",
+    "Position",
+    "RailNetwork",
+    "build_network",
+    "geodesic_km",
+    "polyline_km",
+]
+
+log = logging.getLogger(__name__)
+_WGS84 = Geodesic.WGS84
+POST_SLACK_KM = 1.0  # station points sit up to ~0.5 km off their kilometre post
+IGNORED_POSTS: list[tuple[str, int, float]] = []  # (line, vertex, km): posts found inconsistent
+
+
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance on the WGS84 ellipsoid, in km.
+
+    >>> round(geodesic_km(0, 0, 0, 1), 3)
+    111.319
+    """
+    return float(_WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]) / 1000.0
+
+
+def polyline_km(coords: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Cumulative geodesic km at each vertex of a (lat, lon) polyline, starting at 0."""
+    cum = [0.0]
+    for (a, b), (c, d) in zip(coords, coords[1:]):
+        cum.append(cum[-1] + geodesic_km(a, b, c, d))
+    return np.asarray(cum)
+
+
+@dataclass
+class Chain:
+    """A contracted edge: consecutive full edges between two nodes of degree other than 2."""
+
+    id: int
+    u: str
+    v: str
+    edges: list[tuple[str, str, str]]  # full-graph edges, each oriented along the chain
+    coords: np.ndarray  # (n, 2) lat, lon, oriented u -> v
+    cum_km: np.ndarray  # (n,) km from u
+    nodes: list[tuple[str, float]]  # (node, km from u), u and v included
+    edge_km: list[tuple[float, float]]  # km interval of each edge along the chain
+
+    @property
+    def km(self) -> float:
+        return float(self.cum_km[-1])
+
+    def cut(self, a: float, b: float) -> tuple[list[tuple[float, float]], list[float]]:
+        """Coordinates of the chain between km ``a`` and ``b`` (reversed when b < a),
+        with the chain km of each coordinate."""
+        lo, hi = min(a, b), max(a, b)
+        i0 = int(np.searchsorted(self.cum_km, lo, side="right"))
+        i1 = int(np.searchsorted(self.cum_km, hi, side="left"))
+        pts = [self.at(lo)] + [(float(self.coords[i, 0]), float(self.coords[i, 1])) for i in range(i0, i1)]
+        kms = [lo] + [float(self.cum_km[i]) for i in range(i0, i1)]
+        pts.append(self.at(hi))
+        kms.append(hi)
+        return (pts, kms) if a <= b else (pts[::-1], kms[::-1])
+
+    def at(self, km: float) -> tuple[float, float]:
+        km = min(max(km, 0.0), self.km)
+        i = int(np.searchsorted(self.cum_km, km, side="right")) - 1
+        i = min(max(i, 0), len(self.cum_km) - 2)
+        seg = self.cum_km[i + 1] - self.cum_km[i]
+        f = 0.0 if seg <= 0 else (km - self.cum_km[i]) / seg
+        lat = self.coords[i, 0] + f * (self.coords[i + 1, 0] - self.coords[i, 0])
+        lon = self.coords[i, 1] + f * (self.coords[i + 1, 1] - self.coords[i, 1])
+        return float(lat), float(lon)
+
+    def edges_between(self, a: float, b: float) -> list[tuple[str, str, str]]:
+        lo, hi = min(a, b), max(a, b)
+        out = [e for e, (s, t) in zip(self.edges, self.edge_km) if t > lo + 1e-9 and s < hi - 1e-9]
+        return out if a <= b else out[::-1]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a place sits on the network: a routing node, or a km offset on a chain."""
+
+    node: str | None = None
+    chain: int | None = None
+    km: float = 0.0
+    snap_km: float = 0.0  # how far the place itself lies from this point
+    lat: float = 0.0
+    lon: float = 0.0
+
+
+@dataclass
+class RailNetwork:
+    """The station graph, its contraction for routing, and the line metadata."""
+
+    graph: nx.MultiGraph
+    routing: nx.MultiGraph
+    chains: dict[int, Chain]
+    node_chain: dict[str, tuple[int, float]]
+    lines: dict[str, LineFeature]
+    _tree: STRtree | None = field(default=None, repr=False)
+    _tree_chains: list[int] = field(default_factory=list, repr=False)
+
+    # --------------------------------------------------------------- snapping
+    def position_of_node(self, node: str) -> Position:
+        d = self.graph.nodes[node]
+        if node in self.routing:
+            return Position(node=node, lat=d["lat"], lon=d["lon"])
+        cid, km = self.node_chain[node]
+        return Position(chain=cid, km=km, lat=d["lat"], lon=d["lon"])
+
+    def nearest(self, lat: float, lon: float) -> Position:
+        """The point of the network nearest to (lat, lon)."""
+        if self._tree is None:
+            geoms = []
+            for cid, ch in self.chains.items():
+                geoms.append(LineString([(x[1], x[0]) for x in ch.coords]))
+                self._tree_chains.append(cid)
+            self._tree = STRtree(geoms)
+        if not self._tree_chains:
+            raise NoRoute("the rail network is empty")
+        pt = SPoint(lon, lat)
+        best: Position | None = None
+        # nearest in degrees first, then refine by geodesic km among a few neighbours
+        idx = self._tree.query_nearest(pt, all_matches=True)
+        near = set(int(i) for i in np.atleast_1d(idx))
+        cands = self._tree.query(pt.buffer(1.0))
+        near.update(int(i) for i in np.atleast_1d(cands))
+        for i in near:
+            ch = self.chains[self._tree_chains[i]]
+            geom = self._tree.geometries[i]
+            f = geom.project(pt, normalized=True)
+            # map the fraction of degree-length to km via per-vertex cumulative degree length
+            deg = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(ch.coords[:, 0]), np.diff(ch.coords[:, 1])))])
+            km = float(np.interp(f * deg[-1], deg, ch.cum_km)) if deg[-1] > 0 else 0.0
+            plat, plon = ch.at(km)
+            d = geodesic_km(lat, lon, plat, plon)
+            if best is None or d < best.snap_km:
+                best = Position(chain=ch.id, km=km, snap_km=d, lat=plat, lon=plon)
+        assert best is not None
+        for end, k in ((self.chains[best.chain].u, 0.0), (self.chains[best.chain].v, self.chains[best.chain].km)):  # type: ignore[index]
+            if abs(best.km - k) < 1e-6:
+                return Position(node=end, snap_km=best.snap_km, lat=best.lat, lon=best.lon)
+        return best
+
+    def snap(self, place: Place, max_km: float = 50.0) -> Position | None:
+        """A station to its node, a town to its station, anything else to the nearest track.
+
+        Returns ``None`` when the nearest track is more than ``max_km`` away.
+        """
+        if place.id in self.graph:
+            return self.position_of_node(place.id)
+        if place.station and place.station in self.graph:
+            pos = self.position_of_node(place.station)
+            snap = geodesic_km(place.lat, place.lon, pos.lat, pos.lon)
+            return Position(pos.node, pos.chain, pos.km, snap, pos.lat, pos.lon)
+        pos = self.nearest(place.lat, place.lon)
+        return pos if pos.snap_km <= max_km else None
+
+    # --------------------------------------------------------------- routing
+    def route(
+        self,
+        a: Position,
+        b: Position,
+        avoid: Iterable[str] = (),
+        penalties: dict[int, float] | None = None,
+    ) -> Route:
+        """The shortest rail route from ``a`` to ``b``; raises :class:`NoRoute`."""
+        pieces = self._pieces(a, b, frozenset(avoid), penalties or {})
+        return self._route_from(pieces, a, b)
+
+    def alternatives(
+        self,
+        a: Position,
+        b: Position,
+        k: int = 2,
+        max_overlap: float = 0.8,
+        max_stretch: float = 2.0,
+        avoid: Iterable[str] = (),
+    ) -> list[Route]:
+        """Up to ``k`` routes other than the shortest that differ materially from it.
+
+        The penalty method on the contracted graph: after each route, the chains it
+        uses cost more, and the next shortest path is accepted when it shares less than
+        ``max_overlap`` of its length with every route already found and is at most
+        ``max_stretch`` times the shortest.
+        """
+        avoid_set = frozenset(avoid)
+        best_pieces = self._pieces(a, b, avoid_set, {})
+        best = self._route_from(best_pieces, a, b)
+        found: list[tuple[Route, list[tuple[int, float, float]]]] = [(best, best_pieces)]
+        penalties: dict[int, float] = {}
+        out: list[Route] = []
+        for _ in range(4 * k + 4):
+            if len(out) >= k:
+                break
+            for cid, _s, _t in found[-1][1]:
+                if cid >= 0:
+                    penalties[cid] = penalties.get(cid, 1.0) * 1.6
+            try:
+                pieces = self._pieces(a, b, avoid_set, penalties)
+            except NoRoute:
+                break
+            r = self._route_from(pieces, a, b)
+            if r.km > max_stretch * best.km + 1e-9:
+                break
+            if all(_overlap(pieces, p) < max_overlap * r.km for _, p in found):
+                found.append((r, pieces))
+                out.append(r)
+            else:
+                found.append((r, pieces))
+        return out
+
+    def _pieces(
+        self, a: Position, b: Position, avoid: frozenset[str], penalties: dict[int, float]
+    ) -> list[tuple[int, float, float]]:
+        """Shortest path as chain pieces ``(chain id, km from, km to)``."""
+        H = self.routing
+        blocked = {cid for cid, ch in self.chains.items() if any(n in avoid for n, _ in ch.nodes)}
+        added: list[str] = []
+        virt: dict[tuple[str, str], list[tuple[float, int, float, float]]] = {}
+
+        def endpoint(pos: Position, name: str) -> str:
+            if pos.node is not None:
+                if pos.node in avoid:
+                    raise NoRoute(f"{pos.node} is on the avoid list")
+                return pos.node
+            assert pos.chain is not None
+            ch = self.chains[pos.chain]
+            H.add_node(name)
+            added.append(name)
+            for end, km, end_km in ((ch.u, pos.km, 0.0), (ch.v, ch.km - pos.km, ch.km)):
+                if pos.chain in blocked:
+                    # only the part of the chain between this point and `end` is blocked
+                    lo, hi = min(pos.km, end_km), max(pos.km, end_km)
+                    if any(n in avoid and lo - 1e-9 <= k <= hi + 1e-9 for n, k in ch.nodes):
+                        continue
+                key = f"v{name}{end_km}"
+                H.add_edge(name, end, key=key, length=km, virtual=True)
+                virt.setdefault((name, end), []).append((km, pos.chain, pos.km, end_km))
+            return name
+
+        try:
+            s = endpoint(a, "@start")
+            t = endpoint(b, "@end")
+            if a.chain is not None and a.chain == b.chain:
+                H.add_edge(s, t, key="direct", length=abs(a.km - b.km), virtual=True)
+                virt.setdefault((s, t), []).append((abs(a.km - b.km), a.chain, a.km, b.km))
+            if s == t:
+                return []
+
+            def weight(u: str, v: str, d: dict) -> float | None:
+                best = None
+                for attrs in d.values():
+                    cid = attrs.get("chain")
+                    if cid is not None and cid in blocked:
+                        continue
+                    w = attrs["length"] * (penalties.get(cid, 1.0) if cid is not None else 1.0)
+                    if best is None or w < best:
+                        best = w
+                return best
+
+            try:
+                _, path = nx.bidirectional_dijkstra(H, s, t, weight=weight)
+            except (nx.NetworkXNoPath, nx.NodeNotFound) as err:
+                raise NoRoute("no rail connection") from err
+            pieces: list[tuple[int, float, float]] = []
+            for u, v in zip(path, path[1:]):
+                best_attrs = None
+                best_w = math.inf
+                for attrs in H[u][v].values():
+                    cid = attrs.get("chain")
+                    if cid is not None and cid in blocked:
+                        continue
+                    w = attrs["length"] * (penalties.get(cid, 1.0) if cid is not None else 1.0)
+                    if w < best_w:
+                        best_w, best_attrs = w, attrs
+                assert best_attrs is not None
+                if best_attrs.get("virtual"):
+                    pieces.append(_virtual_piece(virt, u, v, best_attrs["length"]))
+                else:
+                    ch = self.chains[best_attrs["chain"]]
+                    pieces.append((ch.id, 0.0, ch.km) if u == ch.u else (ch.id, ch.km, 0.0))
+            return pieces
+        finally:
+            for n in added:
+                H.remove_node(n)
+
+    def _route_from(self, pieces: list[tuple[int, float, float]], a: Position, b: Position) -> Route:
+        coords: list[tuple[float, float]] = []
+        cum: list[float] = []
+        nodes: list[str] = []
+        edges: list[tuple[str, str, str]] = []
+        km = 0.0
+        for cid, s, t in pieces:
+            ch = self.chains[cid]
+            part, kms = ch.cut(s, t)
+            along = [km + abs(k - s) for k in kms]
+            if coords:
+                part, along = part[1:], along[1:]
+            coords.extend(part)
+            cum.extend(along)
+            km += abs(t - s)
+            lo, hi = min(s, t), max(s, t)
+            passed = [n for n, k in ch.nodes if lo - 1e-6 <= k <= hi + 1e-6]
+            if s > t:
+                passed.reverse()
+            for n in passed:
+                if not nodes or nodes[-1] != n:
+                    nodes.append(n)
+            edges.extend(ch.edges_between(s, t))
+        if not coords:
+            coords, cum = [(a.lat, a.lon)], [0.0]
+        lines: list[str] = []
+        for e in edges:
+            line = self.graph.edges[e]["line"]
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        return Route(
+            nodes=tuple(nodes),
+            km=km,
+            coords=tuple(coords),
+            lines=tuple(lines),
+            gauge_breaks=tuple(self._gauge_breaks(edges)),
+            via=tuple(n for n in nodes if self.graph.nodes[n].get("main")),
+            edges=tuple(edges),
+            cum_km=tuple(cum),
+        )
+
+    def _gauge_breaks(self, edges: Sequence[tuple[str, str, str]]) -> list[str]:
+        """Nodes where no gauge runs on from the track before: bogies must change there."""
+        out: list[str] = []
+        running: frozenset[str] | None = None
+        prev_end: str | None = None
+        for u, v, k in edges:
+            g = self.graph.edges[u, v, k]["gauge"]
+            if prev_end is not None and u != prev_end and v == prev_end:
+                u, v = v, u
+            at = u if prev_end is None else prev_end
+            if running is None:
+                running = g
+            elif running & g:
+                running = running & g
+            else:
+                out.append(at)
+                running = g
+            prev_end = v if at == u else u
+        return out
+
+    # --------------------------------------------------------------- facts
+    def info(self) -> dict[str, object]:
+        G = self.graph
+        total = sum(d["length_km"] for _, _, d in G.edges(data=True))
+        comps = sorted((len(c) for c in nx.connected_components(G)), reverse=True)
+        lines = []
+        for lid, line in self.lines.items():
+            km = sum(d["length_km"] for _, _, d in G.edges(data=True) if d["line"] == lid)
+            stations = sum(1 for v in line.vertices if v.ref)
+            lines.append(
+                {
+                    "id": lid,
+                    "name": line.name,
+                    "name_local": line.name_local,
+                    "gauge": line.gauge,
+                    "km": round(km, 1),
+                    "stations": stations,
+                    "source": line.source,
+                }
+            )
+        return {
+            "lines": lines,
+            "total_km": round(total, 1),
+            "stations": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "routing_nodes": self.routing.number_of_nodes(),
+            "routing_edges": self.routing.number_of_edges(),
+            "components": comps,
+            "sources": sorted({line.source for line in self.lines.values() if line.source}),
+        }
+
+
+def _virtual_piece(virt, u, v, length):  # noqa: ANN001, ANN202 - internal helper
+    for key in ((u, v), (v, u)):
+        for km, cid, start_km, end_km in virt.get(key, []):
+            if abs(km - length) < 1e-9:
+                if key == (u, v):
+                    return (cid, start_km, end_km)
+                return (cid, end_km, start_km)
+    raise AssertionError("virtual edge without a record")
+
+
+def _overlap(p: list[tuple[int, float, float]], q: list[tuple[int, float, float]]) -> float:
+    total = 0.0
+    for c1, a1, b1 in p:
+        for c2, a2, b2 in q:
+            if c1 == c2:
+                lo = max(min(a1, b1), min(a2, b2))
+                hi = min(max(a1, b1), max(a2, b2))
+                total += max(0.0, hi - lo)
+    return total
+
+
+def line_chainage(line: LineFeature, default_factor: float | None = None) -> tuple[np.ndarray, np.ndarray, float]:
+    """Cumulative geodesic km and railway km at each vertex of a line, and its factor.
+
+    The railway km interpolates the line's kilometre posts (vertices with ``km``):
+    between two posts, the posts' difference is shared out in proportion to geometry;
+    outside the posted stretch, geometry is scaled by the line's own ratio of posted km
+    to geodesic km (or ``default_factor`` when the line has fewer than two posts).
+    Posts that run backwards, or imply track shorter than 97 % of its drawn geometry
+    less :data:`POST_SLACK_KM`, are ignored (and recorded in :data:`IGNORED_POSTS`).
+    """
+    coords = [(v.lat, v.lon) for v in line.vertices]
+    g = polyline_km(coords)
+    posts = [(i, v.km) for i, v in enumerate(line.vertices) if v.km is not None]
+    good: list[tuple[int, float]] = []
+    sign = 0.0
+    if len(posts) >= 2:
+        sign = math.copysign(1.0, posts[-1][1] - posts[0][1])
+    for i, km in posts:
+        if good:
+            j, kj = good[-1]
+            dk, dg = (km - kj) * sign, g[i] - g[j]
+            if dk <= 0 or dk < 0.97 * dg - POST_SLACK_KM:
+                IGNORED_POSTS.append((line.id, i, km))
+                log.debug("line %s: km post %s at vertex %d ignored (inconsistent)", line.id, km, i)
+                continue
+        good.append((i, km))
+    if len(good) >= 2:
+        span_g = g[good[-1][0]] - g[good[0][0]]
+        factor = abs(good[-1][1] - good[0][1]) / span_g if span_g > 0 else 1.0
+    else:
+        factor = default_factor or 1.0
+    r = np.array(g, dtype=float) * factor
+    if len(good) >= 2:
+        first, last = good[0][0], good[-1][0]
+        base = r[first]
+        r = r - base  # rail km relative to the first post, fixed below
+        r[: first + 1] = (g[: first + 1] - g[first]) * factor
+        for (p, kp), (q, kq) in zip(good, good[1:]):
+            start = r[p]
+            span = g[q] - g[p]
+            for i in range(p + 1, q + 1):
+                r[i] = start + abs(kq - kp) * ((g[i] - g[p]) / span if span > 0 else 1.0)
+        r[last:] = r[last] + (g[last:] - g[last]) * factor
+        r = r - r[0]
+    return g, r, factor
+
+
+def build_network(lines: Sequence[LineFeature], places: Iterable[Place]) -> RailNetwork:
+    """Build the station graph from line features, then contract degree-2 chains.
+
+    Each edge carries ``length_km`` (railway km, from kilometre posts where the line has
+    them) and ``geom_km`` (the geodesic length of its drawn geometry).
+    """
+    by_id = {p.id: p for p in places}
+    main = {p.station for p in by_id.values() if p.station} | {p.id for p in by_id.values() if p.kind == "junction"}
+    chainage = {line.id: line_chainage(line) for line in lines}
+    factors = [f for line in lines for f in [chainage[line.id][2]] if sum(v.km is not None for v in line.vertices) >= 2]
+    default = float(np.median(factors)) if factors else 1.0
+    G = nx.MultiGraph()
+    for line in lines:
+        g, r, factor = chainage[line.id]
+        if sum(v.km is not None for v in line.vertices) < 2 and default != 1.0:
+            r = g * default
+            factor = default
+        posted = [i for i, v in enumerate(line.vertices) if v.km is not None]
+        lo, hi = (min(posted), max(posted)) if len(posted) >= 2 else (0, -1)
+        refs = [i for i, v in enumerate(line.vertices) if v.ref]
+        for i, j in zip(refs, refs[1:]):
+            verts = line.vertices[i : j + 1]
+            coords = [(v.lat, v.lon) for v in verts]
+            u, v = verts[0].ref, verts[-1].ref
+            assert u is not None and v is not None
+            for n in (u, v):
+                if n not in G:
+                    p = by_id[n]
+                    G.add_node(n, lat=p.lat, lon=p.lon, name=p.name, main=n in main, kind=p.kind)
+            G.add_edge(
+                u,
+                v,
+                key=f"{line.id}:{i}",
+                line=line.id,
+                line_name=line.name,
+                gauge=line.gauges,
+                length_km=float(r[j] - r[i]),
+                geom_km=float(g[j] - g[i]),
+                basis="kilometre posts" if lo <= i and j <= hi else "geometry x line factor",
+                factor=factor,
+                coords=coords,
+                cum=[float(x - r[i]) for x in r[i : j + 1]],
+                start=u,
+            )
+    for n in G:
+        if G.degree(n) != 2:
+            G.nodes[n]["main"] = True
+    routing, chains, node_chain = contract(G)
+    return RailNetwork(G, routing, chains, node_chain, {line.id: line for line in lines})
+
+
+def _oriented(G: nx.MultiGraph, e: tuple[str, str, str], frm: str) -> list[tuple[float, float]]:
+    d = G.edges[e]
+    return list(d["coords"]) if d["start"] == frm else list(d["coords"])[::-1]
+
+
+def contract(G: nx.MultiGraph) -> tuple[nx.MultiGraph, dict[int, Chain], dict[str, tuple[int, float]]]:
+    """Contract chains of degree-2 nodes; keep parallel chains as parallel edges."""
+    keep = {n for n in G if G.degree(n) != 2}
+    H = nx.MultiGraph()
+    H.add_nodes_from((n, G.nodes[n]) for n in keep)
+    chains: dict[int, Chain] = {}
+    node_chain: dict[str, tuple[int, float]] = {}
+    used: set[tuple[str, str, str]] = set()
+
+    def walk(start: str, first: tuple[str, str, str]) -> None:
+        edges, coords, nodes, edge_km = [], [], [(start, 0.0)], []
+        cums: list[float] = []
+        cur, e = start, first
+        km = 0.0
+        while True:
+            used.add(_ekey(e))
+            nxt = e[1] if e[0] == cur else e[0]
+            part = _oriented(G, e, cur)
+            coords.extend(part if not coords else part[1:])
+            length = G.edges[e]["length_km"]
+            cum = G.edges[e]["cum"]
+            if G.edges[e]["start"] != cur:
+                cum = [length - x for x in cum[::-1]]
+            cums.extend(km + x for x in (cum if len(cums) == 0 else cum[1:]))
+            edge_km.append((km, km + length))
+            km += length
+            edges.append((cur, nxt, e[2]))
+            nodes.append((nxt, km))
+            if nxt in keep or nxt == start:
+                break
+            cur = nxt
+            nexts = [x for x in G.edges(cur, keys=True) if _ekey(x) not in used]
+            if not nexts:
+                break
+            e = nexts[0]
+        arr = np.asarray(coords, dtype=float)
+        cid = len(chains)
+        ch = Chain(cid, start, nodes[-1][0], edges, arr, np.asarray(cums), nodes, edge_km)
+        chains[cid] = ch
+        for n, k in nodes[1:-1]:
+            node_chain[n] = (cid, k)
+        H.add_edge(ch.u, ch.v, key=cid, chain=cid, length=ch.km)
+
+    for n in keep:
+        for e in G.edges(n, keys=True):
+            if _ekey(e) not in used:
+                walk(n, e)
+    # pure cycles of degree-2 nodes: cut at an arbitrary node
+    for e in G.edges(keys=True):
+        if _ekey(e) not in used:
+            n = e[0]
+            keep.add(n)
+            H.add_node(n, **G.nodes[n])
+            walk(n, e)
+    return H, chains, node_chain
+
+
+def _ekey(e: tuple[str, str, str]) -> tuple[str, str, str]:
+    u, v, k = e
+    return (u, v, k) if u <= v else (v, u, k)
