@@ -1,0 +1,1 @@
+"""Bundled geodata of routes (installed as ``routes._data``): places, lines, regions, rivers."""
