@@ -1,0 +1,35 @@
+"""Shared fixtures: the bundled data, synthetic networks, and a scratch working folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import synthetic_lines
+
+from routes.api import load_network
+from routes.gazetteer import default_gazetteer
+from routes.network import RailNetwork, build_network
+
+
+@pytest.fixture(scope="session")
+def net() -> RailNetwork:
+    return load_network()
+
+
+@pytest.fixture(scope="session")
+def gz():
+    return default_gazetteer()
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty temporary folder (so output/ lands there)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def synthetic() -> RailNetwork:
+    lines, places = synthetic_lines()
+    return build_network(lines, places)
