@@ -97,7 +97,8 @@ def check_trip(
     if geocoder is not None:
         gz = with_geocoder(gz, geocoder)
     net = network or load_network()
-    places = resolve_events(t, gz, net)
+    notes: list[str] = []
+    places = resolve_events(t, gz, net, notes=notes)
     windows = event_windows(t, places)
     order = order_events(t, places, net)
     avoid: list[str] = []
@@ -114,7 +115,7 @@ def check_trip(
     legs = infer_legs(t, places, net, order=order, k=alternatives, avoid=avoid, via=via)
     leg_verdicts, spans, inferred = judge_timing(t, places, windows, order, legs)
     claims = judge_claims(t, places, legs, spans, gz, net, respected=respect_claims)
-    warnings = doubling_back(t, places, order, legs, net) if t.order == "listed" else []
+    warnings = notes + (doubling_back(t, places, order, legs, net) if t.order == "listed" else [])
     for leg in legs:
         if leg.route is None:
             warnings.append(f"leg {leg.start_name} → {leg.end_name}: {leg.note}")

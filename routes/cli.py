@@ -258,7 +258,7 @@ def _cmd_network(args: argparse.Namespace) -> int:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
     rows = [["line", "gauge", "km", "stations"]]
-    for line in info["lines"]:  # type: ignore[union-attr]
+    for line in info["lines"]:
         rows.append([line["name"], line["gauge"], f"{line['km']:,.0f}", str(line["stations"])])
     _table(rows)
     print()
@@ -268,7 +268,7 @@ def _cmd_network(args: argparse.Namespace) -> int:
     )
     print(f"connected components (stations each): {info['components']}")
     print("sources: see gazetteer/SOURCES.md; per line:")
-    for s in info["sources"]:  # type: ignore[union-attr]
+    for s in info["sources"]:
         print(f"  {s}")
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,8 +85,8 @@ def data_root() -> Traversable:
 
 
 def _csv_rows(f: Traversable) -> list[dict[str, str]]:
-    with f.open("r", encoding="utf-8", newline="") as fh:
-        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
+    text = f.read_bytes().decode("utf-8")
+    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(io.StringIO(text))]
 
 
 def _csv_files(folder: str) -> list[Traversable]:

@@ -11,6 +11,7 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
@@ -38,7 +39,7 @@ class NominatimGeocoder:
     def __init__(
         self, client: object | None = None, cache: Path | None = None, min_interval: float = 1.0, timeout: float = 10.0
     ) -> None:
-        self.client = client or Nominatim(user_agent=USER_AGENT, timeout=timeout)
+        self.client: Any = client or Nominatim(user_agent=USER_AGENT, timeout=timeout)
         self.cache_path = cache or cache_dir() / "nominatim.json"
         self.min_interval = min_interval
         self.timeout = timeout
@@ -57,7 +58,7 @@ class NominatimGeocoder:
         if wait > 0:
             time.sleep(wait)
         try:
-            loc = self.client.geocode(query, exactly_one=True, timeout=self.timeout)  # type: ignore[attr-defined]
+            loc = self.client.geocode(query, exactly_one=True, timeout=self.timeout)
         except (GeopyError, OSError) as err:
             raise OnlineError(
                 f"online lookup of '{query}' failed ({type(err).__name__}); are you offline? drop --online to stay offline"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .data import load_places
@@ -62,12 +62,14 @@ def resolve_events(
     gz: Gazetteer,
     net: RailNetwork | None = None,
     near: Sequence[tuple[float, float]] = (),
+    notes: list[str] | None = None,
 ) -> list[Place]:
     """One place per event, chosen with the context of the trip's other places.
 
     A name that several places share is ranked by closeness to the other events'
     places (and ``near``); bridges found by river are chosen by the least detour
-    on the network between the neighbouring events.
+    on the network between the neighbouring events. When two distinct places match a
+    name equally well, a line saying which was chosen goes into ``notes``.
     """
     prefer = "station" if trip.mode == "rail" else None
     first: list[list[Match] | Place] = []
@@ -94,10 +96,27 @@ def resolve_events(
         ctx = [a for a in anchors if (a[0], a[1]) != (x[0].place.lat, x[0].place.lon)] + list(near)
         matches = gz.resolve(ev.place, near=ctx, prefer=prefer)
         if net is not None and len([m for m in matches if m.place.kind == "bridge"]) > 1:
-            out.append(_pick_bridge(matches, i, first, net))
+            chosen = _pick_bridge(matches, i, first, net)
         else:
-            out.append(matches[0].place)
+            chosen = matches[0].place
+        out.append(chosen)
+        rivals = [m.place for m in matches[1:] if m.score >= matches[0].score - 0.05 and _distinct(chosen, m.place)]
+        if notes is not None and rivals:
+            others = "; ".join(f"{p.name} ({p.kind}, {p.lat:.2f}, {p.lon:.2f})" for p in rivals[:3])
+            notes.append(
+                f"'{ev.place}' is ambiguous: chose {chosen.name} ({chosen.kind}, {chosen.lat:.2f}, {chosen.lon:.2f}) "
+                f"as the closest fit to the trip; also {others} — name it more exactly if that is wrong"
+            )
     return out
+
+
+def _distinct(a: Place, b: Place) -> bool:
+    """Two matches are different places (not a town and its own station, not 20 km apart)."""
+    if a.station == b.id or b.station == a.id or a.id == b.id:
+        return False
+    if (a.kind == "region") != (b.kind == "region"):  # a city and the region named after it
+        return False
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) > 20
 
 
 def _pick_bridge(matches: list[Match], i: int, first: list, net: RailNetwork) -> Place:
@@ -190,10 +209,11 @@ def _best_order(a: int, b: int, inner: list[int], km: Callable[[int, int], float
         return inner
     if len(inner) <= 7:
 
-        def total(perm: tuple[int, ...]) -> float:
+        def total(perm: Iterable[int]) -> float:
             return sum(km(x, y) for x, y in zip((a, *perm), (*perm, b)))
 
-        return list(min(itertools.permutations(inner), key=total))
+        perms: list[tuple[int, ...]] = list(itertools.permutations(inner))
+        return list(min(perms, key=total))
     return sorted(inner, key=lambda i: km(a, i))
 
 

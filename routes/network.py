@@ -15,6 +15,7 @@ import logging
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -375,7 +376,7 @@ class RailNetwork:
         return out
 
     # --------------------------------------------------------------- facts
-    def info(self) -> dict[str, object]:
+    def info(self) -> dict[str, Any]:
         G = self.graph
         total = sum(d["length_km"] for _, _, d in G.edges(data=True))
         comps = sorted((len(c) for c in nx.connected_components(G)), reverse=True)
@@ -540,7 +541,10 @@ def contract(G: nx.MultiGraph) -> tuple[nx.MultiGraph, dict[int, Chain], dict[st
     used: set[tuple[str, str, str]] = set()
 
     def walk(start: str, first: tuple[str, str, str]) -> None:
-        edges, coords, nodes, edge_km = [], [], [(start, 0.0)], []
+        edges: list[tuple[str, str, str]] = []
+        coords: list[tuple[float, float]] = []
+        nodes: list[tuple[str, float]] = [(start, 0.0)]
+        edge_km: list[tuple[float, float]] = []
         cums: list[float] = []
         cur, e = start, first
         km = 0.0

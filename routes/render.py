@@ -16,9 +16,10 @@ import re
 from collections.abc import Sequence
 from datetime import UTC
 from importlib import resources
+from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import LineString
 
@@ -36,7 +37,7 @@ VERDICT_COLOURS = {
     "infeasible": "#d73027",
     "unknown": "#7f7f7f",
 }
-KIND_STYLES = {
+KIND_STYLES: dict[str, dict[str, Any]] = {
     "arrived": {"color": "#08306b", "fill": True, "radius": 8},
     "departed": {"color": "#4a1486", "fill": True, "radius": 8},
     "at": {"color": "#08519c", "fill": True, "radius": 7},
@@ -217,7 +218,7 @@ class Bind(MacroElement):
 
 
 def _add(
-    layer_item: folium.map.Layer,
+    layer_item: MacroElement,
     parent: folium.FeatureGroup,
     popup_html: str | None = None,
     tooltip: str | None = None,
@@ -267,7 +268,7 @@ def render_map(report: Report, net: RailNetwork, prism: WhereAt | None = None, t
     # only Leaflet is used: drop folium's jQuery, Bootstrap and awesome-markers assets
     m.default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"]
     m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
-    m.get_root().header.add_child(Element(f"<title>{esc(report.trip.title)}</title>"), name="routes_title")
+    _figure(m).header.add_child(Element(f"<title>{esc(report.trip.title)}</title>"), name="routes_title")
     network = folium.FeatureGroup(name="Rail network", show=True)
     for u, v, d in net.graph.edges(data=True):
         _add(
@@ -361,6 +362,12 @@ def render_map(report: Report, net: RailNetwork, prism: WhereAt | None = None, t
 # ---------------------------------------------------------------------------- offline assets
 
 
+def _figure(m: folium.Map) -> Figure:
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    return root
+
+
 def _leaflet_file(name: str) -> bytes:
     return resources.files("xstatic.pkg.leaflet").joinpath("data", name).read_bytes()
 
@@ -381,11 +388,7 @@ def inline_assets(m: folium.Map) -> None:
     css = re.sub(r"url\(images/([\w\-.]+\.png)\)", data_uri, css)
     m.default_js = []
     m.default_css = []
-    for child in list(m._children.values()):  # noqa: SLF001 - folium keeps children here
-        if hasattr(child, "default_js"):
-            child.default_js = []
-            child.default_css = []
-    header = m.get_root().header
+    header = _figure(m).header
     header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline", index=0)
     safe_js = js.replace("</script", "<\\/script")
     header.add_child(Element("<script>" + safe_js + "</script>"), name="leaflet_js_inline", index=1)

@@ -162,35 +162,37 @@ def judge_timing(
             span_of_leg[leg.index] = span
     verdicts = []
     for leg in legs:
-        span = span_of_leg.get(leg.index)
+        owner = span_of_leg.get(leg.index)
         if leg.route is None:
             verdicts.append(LegVerdict(leg, None, None, None, "unknown", leg.note or "no rail route"))
             continue
-        need = (leg.route.km / vmax, leg.route.km / vmin)
+        leg_need = (leg.route.km / vmax, leg.route.km / vmin)
         ws, we = inferred[leg.start], inferred[leg.end]
-        avail = None
-        implied: tuple[float | None, float | None] | None = None
+        leg_avail: tuple[float, float] | None = None
+        leg_implied: tuple[float | None, float | None] | None = None
         if ws is not None and we is not None:
             dep, arr = _departure(trip, leg.start, ws), _arrival(trip, leg.end, we)
-            avail = (max(0.0, _hours(arr.earliest - dep.latest)), _hours(arr.latest - dep.earliest))
-            implied = (
-                round(leg.route.km / avail[1], 1) if avail[1] > 0 else None,
-                round(leg.route.km / avail[0], 1) if avail[0] > 0 else None,
+            leg_avail = (max(0.0, _hours(arr.earliest - dep.latest)), _hours(arr.latest - dep.earliest))
+            leg_implied = (
+                round(leg.route.km / leg_avail[1], 1) if leg_avail[1] > 0 else None,
+                round(leg.route.km / leg_avail[0], 1) if leg_avail[0] > 0 else None,
             )
-        if span is None:
+        if owner is None:
             verdicts.append(
-                LegVerdict(leg, avail, need, implied, "unknown", "no time at one end and no timed events around it")
+                LegVerdict(
+                    leg, leg_avail, leg_need, leg_implied, "unknown", "no time at one end and no timed events around it"
+                )
             )
             continue
-        whole = span.start == leg.start and span.end == leg.end
+        whole = owner.start == leg.start and owner.end == leg.end
         why = (
-            span.why
+            owner.why
             if whole
-            else f"judged over {trip.events[span.start].label} → {trip.events[span.end].label}: {span.why}"
+            else f"judged over {trip.events[owner.start].label} → {trip.events[owner.end].label}: {owner.why}"
         )
         if leg.route.gauge_breaks:
             why += f"; bogies change at {', '.join(leg.route.gauge_breaks)}"
-        verdicts.append(LegVerdict(leg, avail, need, implied, span.verdict, why))
+        verdicts.append(LegVerdict(leg, leg_avail, leg_need, leg_implied, owner.verdict, why))
     return verdicts, spans, inferred
 
 
@@ -277,21 +279,24 @@ def _judge(
             rail: float | None = route_between(net, a, b).km
         except NoRoute:
             rail = None
-        nums = [("claimed_km", c.value), ("straight_km", round(straight, 1))]
+        nums: list[tuple[str, float]] = [("claimed_km", c.value), ("straight_km", round(straight, 1))]
         if rail is not None:
             nums.append(("rail_km", round(rail, 1)))
-        measures = {"straight": [("straight-line", straight)], "rail": [("rail", rail)]}.get(
-            c.qualifier, [("straight-line", straight), ("rail", rail)]
-        )
-        hits = [(name, v) for name, v in measures if v is not None and abs(v - c.value) <= c.value * tol / 100]
-        parts = [f"{name} {v:,.0f} km" for name, v in measures if v is not None]
+        readings: dict[str, list[tuple[str, float | None]]] = {
+            "straight": [("straight-line", straight)],
+            "rail": [("rail", rail)],
+        }
+        measures = readings.get(c.qualifier, [("straight-line", straight), ("rail", rail)])
+        claimed = c.value
+        hits = [(name, x) for name, x in measures if x is not None and abs(x - claimed) <= claimed * tol / 100]
+        parts = [f"{name} {x:,.0f} km" for name, x in measures if x is not None]
         if hits:
-            name, v = hits[0]
+            name, x = hits[0]
             why = (
-                f"matches as {name} distance: {v:,.0f} km is within {tol:g}% of {c.value:,.0f} km ({'; '.join(parts)})"
+                f"matches as {name} distance: {x:,.0f} km is within {tol:g}% of {claimed:,.0f} km ({'; '.join(parts)})"
             )
             return ClaimVerdict(c, "supported", why, tuple(nums))
-        if all(v is None for _, v in measures):
+        if all(x is None for _, x in measures):
             return ClaimVerdict(c, "unverifiable", "no rail route between the places", tuple(nums))
         why = f"neither reading is within {tol:g}% of {c.value:,.0f} km: {'; '.join(parts)}"
         return ClaimVerdict(c, "contradicted", why, tuple(nums))
@@ -348,24 +353,27 @@ def _judge(
         v_lo = km / hi_h
         v_hi = km / lo_h if lo_h > 0 else float("inf")
         rng = f"{v_lo:,.0f}–{v_hi:,.0f} km/h" if v_hi != float("inf") else f"at least {v_lo:,.0f} km/h"
-        nums = (("claimed_kmh", c.value), ("implied_min_kmh", round(v_lo, 1)))
+        speed_nums = (("claimed_kmh", c.value), ("implied_min_kmh", round(v_lo, 1)))
         if c.qualifier == "top":
             if c.value < v_lo * (1 - tol / 100):
                 return ClaimVerdict(
                     c,
                     "contradicted",
                     f"a top speed of {c.value:g} km/h is below the average of {rng} the timings need over {km:,.0f} km",
-                    nums,
+                    speed_nums,
                 )
             return ClaimVerdict(
-                c, "supported", f"a top speed of {c.value:g} km/h allows the average of {rng} over {km:,.0f} km", nums
+                c,
+                "supported",
+                f"a top speed of {c.value:g} km/h allows the average of {rng} over {km:,.0f} km",
+                speed_nums,
             )
         if v_lo * (1 - tol / 100) <= c.value <= v_hi * (1 + tol / 100):
             return ClaimVerdict(
-                c, "supported", f"average {c.value:g} km/h lies in the implied {rng} over {km:,.0f} km", nums
+                c, "supported", f"average {c.value:g} km/h lies in the implied {rng} over {km:,.0f} km", speed_nums
             )
         return ClaimVerdict(
-            c, "contradicted", f"average {c.value:g} km/h is outside the implied {rng} over {km:,.0f} km", nums
+            c, "contradicted", f"average {c.value:g} km/h is outside the implied {rng} over {km:,.0f} km", speed_nums
         )
 
     # in_region
