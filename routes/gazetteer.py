@@ -192,6 +192,7 @@ class Gazetteer:
                 self._exact[normalize(n)].add(p.id)
                 self._folded[fold(n)].add(p.id)
         self._fold_keys = list(self._folded)
+        self._served = {p.station for p in self.places.values() if p.station}
         self._river_keys: dict[str, str] = {}
         for r in rivers:
             for n in (r.name, *r.aliases):
@@ -254,12 +255,21 @@ class Gazetteer:
             ):
                 for pid in self._folded[cand]:
                     add(pid, 0.9 - 0.1 * dist, f"{dist} edit{'s' if dist > 1 else ''}")
+        if prefer == "station":
+            # a town's main station is what a rail trip means by the town's name
+            for m in list(found.values()):
+                st = m.place.station
+                if m.place.kind in ("town", "city") and st in self.places:
+                    add(st, m.score, f"station of {m.place.name} ({m.how})")
         matches = list(found.values()) + bridges
         near = list(near)
-        ranked = sorted(
-            matches,
-            key=lambda m: (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near)), m.place.id),
-        )
+        served = self._served
+
+        def rank(m: Match) -> tuple[float, str]:
+            main = 0.01 if m.place.id in served else 0.0  # the station a town names as its own
+            return (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near) + main), m.place.id)
+
+        ranked = sorted(matches, key=rank)
         return ranked[:limit] if limit else ranked
 
     def resolve(

@@ -23,7 +23,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import LineString
 
-from .model import LegVerdict, Place, Report, Route, Window
+from .model import ClaimVerdict, LegVerdict, Place, Report, Route, Window
 from .network import RailNetwork
 from .verify import WhereAt
 
@@ -148,7 +148,7 @@ _LEGEND = Template(
 {% macro html(this, kwargs) %}
 <div class="routes-legend" style="position: fixed; bottom: 28px; right: 12px; z-index: 9999;
   background: white; padding: 8px 10px; border: 1px solid #999; border-radius: 4px;
-  font: 12px/1.4 sans-serif; max-width: 320px;">
+  font: 12px/1.4 sans-serif; max-width: 360px; max-height: 60vh; overflow-y: auto;">
   <div style="font-weight: bold; margin-bottom: 4px;">{{ this.title }}</div>
   {% for name, colour in this.verdicts %}
   <div><span style="display:inline-block;width:22px;height:4px;background:{{ colour }};vertical-align:middle"></span> {{ name }}</div>
@@ -156,6 +156,12 @@ _LEGEND = Template(
   <div><span style="display:inline-block;width:22px;border-top:3px dashed #555;vertical-align:middle"></span> alternative route</div>
   <div><span style="display:inline-block;width:22px;border-top:2px dashed #7f7f7f;vertical-align:middle"></span> no rail route (mode unknown)</div>
   <div><span style="display:inline-block;width:22px;height:2px;background:#9e9e9e;vertical-align:middle"></span> rail network</div>
+  {% if this.claims %}<div style="font-weight: bold; margin-top: 6px;">Claims</div>
+  {% for verdict, colour, text in this.claims %}
+  <div><span style="color:{{ colour }}; font-weight: bold;">{{ verdict }}</span>: {{ text }}</div>
+  {% endfor %}{% endif %}
+  {% if this.warnings %}<div style="font-weight: bold; margin-top: 6px;">Warnings</div>
+  {% for text in this.warnings %}<div>{{ text }}</div>{% endfor %}{% endif %}
   {% for kind, colour, fill in this.kinds %}
   <div><span style="display:inline-block;width:10px;height:10px;border-radius:50%;border:2px solid {{ colour }};{% if fill %}background:{{ colour }};{% endif %}vertical-align:middle"></span> {{ kind }}</div>
   {% endfor %}
@@ -247,10 +253,16 @@ class Legend(MacroElement):
 
     _template = _LEGEND
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, claims: Sequence[ClaimVerdict] = (), warnings: Sequence[str] = ()) -> None:
         super().__init__()
         self._name = "Legend"
         self.title = esc(title)
+        colours = {"supported": "#1a9850", "contradicted": "#d73027", "unverifiable": "#7f7f7f"}
+        self.claims = [
+            (esc(c.verdict), colours.get(c.verdict, "#7f7f7f"), esc(f"{c.claim.text or c.claim.kind} — {c.why}"))
+            for c in claims
+        ]
+        self.warnings = [esc(w) for w in warnings]
         self.verdicts = list(VERDICT_COLOURS.items())
         self.kinds = [(k, s["color"], s["fill"]) for k, s in KIND_STYLES.items()]
 
@@ -350,7 +362,7 @@ def render_map(report: Report, net: RailNetwork, prism: WhereAt | None = None, t
         )
         layer.add_to(m)
 
-    Legend(report.trip.title).add_to(m)
+    Legend(report.trip.title, report.claims, report.warnings).add_to(m)
     MetricScale().add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     lats = [a for a, _ in all_coords]

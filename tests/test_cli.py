@@ -196,3 +196,11 @@ def test_hostile_title_cannot_escape_the_output_folder(in_tmp, capsys):
     path = Path(out.splitlines()[0]).resolve()
     assert path.parent == (in_tmp / "output").resolve()
     assert path.name == "etc-evil.html"
+
+
+def test_build_with_where_draws_the_stretch(in_tmp, capsys):
+    code, out, err = run(capsys, "build", "--where", "2023-09-12T18:00+10:00")
+    assert code == 0, err
+    page = Path(out.splitlines()[0]).read_text(encoding="utf-8")
+    assert "Where at 2023-09-12T18:00:00+10:00" in page
+    assert "possible position at" in page

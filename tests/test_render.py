@@ -33,6 +33,7 @@ def test_layers_legend_scale_and_fit(seed_html):
     # three legs coloured by their verdict (feasible), drawn on top of the network
     assert seed_html.count(f'"color": "{VERDICT_COLOURS["feasible"]}"') >= 3
     assert "routes-arrow" in seed_html  # direction marks
+    assert "Claims" in seed_html and "supported" in seed_html  # claim verdicts in the legend panel
 
 
 def test_only_leaflet_is_loaded(seed_html):

@@ -1,0 +1,109 @@
+"""Optional lookups beyond the bundled data, with fakes: nothing here touches the network."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from geopy.exc import GeocoderUnavailable
+
+from routes import cli
+from routes.data import load_lines, load_places, load_regions, load_rivers
+from routes.errors import OnlineError, PlaceNotFound
+from routes.gazetteer import Gazetteer
+from routes.geocode import NominatimGeocoder
+from routes.model import Place
+
+
+class FakeClient:
+    """Stands in for geopy's Nominatim: counts calls, answers from a table."""
+
+    def __init__(self, answers, fail=False):
+        self.answers = answers
+        self.calls = []
+        self.fail = fail
+
+    def geocode(self, query, exactly_one=True, timeout=None):
+        self.calls.append((query, timeout))
+        if self.fail:
+            raise GeocoderUnavailable("no network")
+        hit = self.answers.get(query)
+        return None if hit is None else SimpleNamespace(latitude=hit[0], longitude=hit[1], address=hit[2])
+
+
+def test_geocoder_caches_on_disk_and_rate_limits(tmp_path, monkeypatch):
+    slept = []
+    monkeypatch.setattr("routes.geocode.time.sleep", lambda s: slept.append(s))
+    client = FakeClient({"Kraskino": (42.71, 130.78, "Kraskino, Khasansky District, Primorsky Krai, Russia")})
+    g = NominatimGeocoder(client=client, cache=tmp_path / "cache.json", min_interval=1.0, timeout=7)
+    assert g.geocode("Kraskino")[:2] == (42.71, 130.78)
+    assert g.geocode("Unknownplace") is None
+    assert len(client.calls) == 2 and client.calls[0][1] == 7
+    assert slept and max(slept) <= 1.0  # the second request waited for the interval
+    # a new geocoder answers from the disk cache without asking
+    client2 = FakeClient({})
+    g2 = NominatimGeocoder(client=client2, cache=tmp_path / "cache.json")
+    assert g2.geocode("kraskino")[0] == 42.71
+    assert g2.geocode("Unknownplace") is None
+    assert client2.calls == []
+    assert json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))["kraskino"][0] == 42.71
+
+
+def test_geocoder_offline_is_a_clear_error(tmp_path):
+    g = NominatimGeocoder(client=FakeClient({}, fail=True), cache=tmp_path / "c.json", min_interval=0)
+    with pytest.raises(OnlineError, match="are you offline"):
+        g.geocode("Kraskino-Zzz")
+
+
+def test_gazetteer_asks_the_geocoder_only_after_everything_else(tmp_path):
+    client = FakeClient({"Zarubino port": (42.64, 131.08, "Zarubino, Primorsky Krai, Russia")})
+    g = NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=0)
+    gz = Gazetteer(load_places(), load_regions(), load_rivers(), load_lines(), geocoder=g)
+    assert gz.resolve("Khasan")[0].place.id == "khasan"
+    assert client.calls == []  # bundled data first
+    m = gz.resolve("Zarubino port")[0]
+    assert m.place.kind == "point" and m.how == "online geocoder"
+    assert "Nominatim" in m.place.source
+
+
+def test_world_gazetteer_is_consulted_after_the_bundled_data():
+    paris = Place(
+        "geonames:2988507",
+        "Paris",
+        "city",
+        48.85341,
+        2.3488,
+        "FR",
+        "Europe/Paris",
+        ("Parigi",),
+        2988507,
+        None,
+        "GeoNames",
+    )
+    calls = []
+
+    def world():
+        calls.append(1)
+        return [paris]
+
+    gz = Gazetteer(load_places(), world=world)
+    assert gz.resolve("Khasan")[0].place.id == "khasan"
+    assert calls == []  # loaded lazily, only when needed
+    assert gz.resolve("Parigi")[0].place.geonames_id == 2988507
+    with pytest.raises(PlaceNotFound):
+        gz.resolve("Qqqzzzxxx")
+
+
+def test_cli_online_flag_uses_the_geocoder(monkeypatch, capsys, tmp_path):
+    client = FakeClient({"Zarubino port": (42.64, 131.08, "Zarubino, Primorsky Krai, Russia")})
+    monkeypatch.setattr(
+        cli, "NominatimGeocoder", lambda: NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=0)
+    )
+    assert cli.main(["resolve", "Zarubino port", "--online", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d[0]["matches"][0]["lat"] == 42.64
+    # without --online the same name is an error, and the fake is not asked
+    client.calls.clear()
+    assert cli.main(["resolve", "Zarubino port"]) == 2
+    assert client.calls == []
