@@ -113,6 +113,7 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
                 "via": _names(net, r.via) if r else [],
                 "lines": list(r.lines) if r else [],
                 "gauge_breaks": _names(net, r.gauge_breaks) if r else [],
+                "snap_km": [round(leg.snap_km[0], 2), round(leg.snap_km[1], 2)],
                 "alternatives": [
                     {"rail_km": _r(a.km), "via": _names(net, a.via), "lines": list(a.lines)} for a in leg.alternatives
                 ],

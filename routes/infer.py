@@ -232,7 +232,7 @@ def doubling_back(
         except NoRoute:
             continue
         via = l1.route.km + l2.route.km
-        shared = set(l1.route.edges) & set(l2.route.edges)
+        shared = {_undirected(e) for e in l1.route.edges} & {_undirected(e) for e in l2.route.edges}
         back_km = sum(net.graph.edges[e]["length_km"] for e in shared)
         if back_km >= 1.0:
             out.append(
@@ -242,6 +242,14 @@ def doubling_back(
                 f"against {direct:,.0f} km direct); if the report does not say which came first, set 'order: route'"
             )
     return out
+
+
+SNAP_NOTE_KM = 2.0  # say so when a place is further than this from the track it snapped to
+
+
+def _undirected(e: tuple[str, str, str]) -> tuple[str, str, str]:
+    u, v, k = e
+    return (u, v, k) if u <= v else (v, u, k)
 
 
 def infer_legs(
@@ -287,7 +295,12 @@ def infer_legs(
         except NoRoute as err:
             legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}"))
             continue
-        legs.append(Leg(n, i, j, a.name, b.name, straight, route, alts))
+        notes = [
+            f"{p.name} lies {pos.snap_km:,.1f} km from the nearest bundled track; the route ends there"
+            for p, pos in ((a, pa), (b, pb))
+            if pos.snap_km > SNAP_NOTE_KM
+        ]
+        legs.append(Leg(n, i, j, a.name, b.name, straight, route, alts, "; ".join(notes), (pa.snap_km, pb.snap_km)))
     return legs
 
 

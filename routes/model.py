@@ -278,6 +278,7 @@ class Leg:
     route: Route | None
     alternatives: tuple[Route, ...] = ()
     note: str = ""
+    snap_km: tuple[float, float] = (0.0, 0.0)  # how far each end lies from the track it was snapped to
 
     @property
     def rail_km(self) -> float | None:

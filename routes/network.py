@@ -336,7 +336,9 @@ class RailNetwork:
             for n in passed:
                 if not nodes or nodes[-1] != n:
                     nodes.append(n)
-            edges.extend(ch.edges_between(s, t))
+            part_edges = ch.edges_between(s, t)
+            # orient every edge in the direction of travel
+            edges.extend(part_edges if s <= t else [(v, u, k) for u, v, k in part_edges])
         if not coords:
             coords, cum = [(a.lat, a.lon)], [0.0]
         lines: list[str] = []
@@ -356,23 +358,21 @@ class RailNetwork:
         )
 
     def _gauge_breaks(self, edges: Sequence[tuple[str, str, str]]) -> list[str]:
-        """Nodes where no gauge runs on from the track before: bogies must change there."""
+        """Nodes where no gauge runs on from the track before: bogies must change there.
+
+        ``edges`` are oriented in the direction of travel.
+        """
         out: list[str] = []
         running: frozenset[str] | None = None
-        prev_end: str | None = None
-        for u, v, k in edges:
-            g = self.graph.edges[u, v, k]["gauge"]
-            if prev_end is not None and u != prev_end and v == prev_end:
-                u, v = v, u
-            at = u if prev_end is None else prev_end
+        for u, _v, k in edges:
+            g = self.graph.edges[u, _v, k]["gauge"]
             if running is None:
                 running = g
             elif running & g:
                 running = running & g
             else:
-                out.append(at)
+                out.append(u)
                 running = g
-            prev_end = v if at == u else u
         return out
 
     # --------------------------------------------------------------- facts

@@ -192,6 +192,8 @@ def judge_timing(
         )
         if leg.route.gauge_breaks:
             why += f"; bogies change at {', '.join(leg.route.gauge_breaks)}"
+        if leg.note:
+            why += f"; {leg.note}"
         verdicts.append(LegVerdict(leg, leg_avail, leg_need, leg_implied, owner.verdict, why))
     return verdicts, spans, inferred
 

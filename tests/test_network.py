@@ -192,3 +192,19 @@ def test_synthetic_lines_helper_is_deterministic():
     a, _ = synthetic_lines(seed=5)
     b, _ = synthetic_lines(seed=5)
     assert [line.vertices for line in a] == [line.vertices for line in b]
+
+
+def test_route_edges_run_in_the_direction_of_travel(net, gz):
+    for a, b in [("ussuriysk", "khasan"), ("khasan", "ussuriysk"), ("belogorsk", "vladivostok")]:
+        r = net.route(net.snap(gz.get(a)), net.snap(gz.get(b)))
+        assert r.edges[0][0] == a and r.edges[-1][1] == b
+        for (_, v1, _), (u2, _, _) in zip(r.edges, r.edges[1:]):
+            assert v1 == u2
+
+
+def test_gauge_break_both_ways(net, gz):
+    # the change happens where the dual-gauge stretch (Khasan – Tumangang – Rajin) ends:
+    # at Khasan going north, at Rajin going south
+    a, b = net.snap(gz.get("chongjin-chongnyon")), net.snap(gz.get("ussuriysk"))
+    assert net.route(a, b).gauge_breaks == ("khasan",)
+    assert net.route(b, a).gauge_breaks == ("rajin",)
