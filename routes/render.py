@@ -24,6 +24,7 @@ from jinja2 import Template
 from shapely.geometry import LineString
 
 from .model import ClaimVerdict, LegVerdict, Place, Report, Route, Window
+from .infer import SNAP_NOTE_KM
 from .network import RailNetwork
 from .verify import WhereAt
 
@@ -314,6 +315,17 @@ def render_map(report: Report, net: RailNetwork, prism: WhereAt | None = None, t
         )
         _arrows(leg.route, colour, route_layer)
         all_coords.extend(leg.route.coords)
+        # an end that lies off the bundled track: join it to the track with a dashed, unknown-mode line
+        for end, place, off in (
+            (leg.route.coords[0], report.places[leg.start], leg.snap_km[0]),
+            (leg.route.coords[-1], report.places[leg.end], leg.snap_km[1]),
+        ):
+            if off > SNAP_NOTE_KM:
+                _add(
+                    folium.PolyLine([list(end), [place.lat, place.lon]], color="#7f7f7f", weight=2, dash_array="4 6"),
+                    route_layer,
+                    tooltip=f"{place.name}: {off:,.1f} km from the nearest bundled track (no track data beyond)",
+                )
         for n, alt in enumerate(leg.alternatives, start=1):
             _add(
                 folium.PolyLine(simplify(alt.coords), color="#555555", weight=3, dash_array="6 6", opacity=0.8),
