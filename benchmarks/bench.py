@@ -1,4 +1,4 @@
-"""Benchmarks: prints figures, asserts nothing. Run: python benchmarks/bench.py
+"""Benchmarks: prints figures, asserts nothing. Run: python benchmarks/bench.py [--side N] [--synthetic-only]
 
 1. `routes build` wall time (median of 5, fresh processes) beside the import time of
    folium, networkx, shapely and geopy, and the size of the HTML written.
@@ -126,6 +126,8 @@ def bench_synthetic(n_side: int = 60, queries: int = 20) -> None:
 
 
 if __name__ == "__main__":
-    bench_build()
-    bench_network()
-    bench_synthetic()
+    side = int(sys.argv[sys.argv.index("--side") + 1]) if "--side" in sys.argv else 60
+    if "--synthetic-only" not in sys.argv:
+        bench_build()
+        bench_network()
+    bench_synthetic(side)

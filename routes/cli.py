@@ -298,6 +298,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RoutesError as err:
         print(f"routes: error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # the output cannot be written: a bad path is bad input too
+        where = f" {err.filename}" if getattr(err, "filename", None) else ""
+        print(f"routes: error: cannot write{where}: {err.strerror or err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("routes: interrupted", file=sys.stderr)
         return 130

@@ -204,3 +204,11 @@ def test_build_with_where_draws_the_stretch(in_tmp, capsys):
     page = Path(out.splitlines()[0]).read_text(encoding="utf-8")
     assert "Where at 2023-09-12T18:00:00+10:00" in page
     assert "possible position at" in page
+
+
+def test_unwritable_output_is_bad_input(in_tmp, capsys):
+    (in_tmp / "afile").write_text("x", encoding="utf-8")
+    code, out, err = run(capsys, "build", "-o", str(in_tmp / "afile" / "map.html"))
+    assert code == 2
+    assert err.startswith("routes: error: cannot write") and err.count("\n") == 1
+    assert (in_tmp / "afile").read_text(encoding="utf-8") == "x"
