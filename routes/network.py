@@ -2,7 +2,8 @@
 
 Two graphs are kept. ``graph`` is the station-level :class:`networkx.MultiGraph`: a node at
 every station or junction a line lists, an edge between consecutive stations of a line
-with its geometry, geodesic length (km), gauge and line. Lines connect only where they
+with its geometry, its railway length (from kilometre posts, see :func:`line_chainage`)
+and geodesic length in km, gauge and line. Lines connect only where they
 name the same station; lines that merely cross do not. ``routing`` is the same network
 with chains of degree-2 nodes contracted to single edges (parallel chains kept), which is
 what queries run on; the geometry of each chain is kept for drawing and for cutting
@@ -30,17 +31,19 @@ from .model import Place, Route
 
 __all__ = [
     "Chain",
+    "Chainage",
     "Position",
     "RailNetwork",
     "build_network",
     "geodesic_km",
     "polyline_km",
+    "line_chainage",
+    "POST_SLACK_KM",
 ]
 
 log = logging.getLogger(__name__)
 _WGS84 = Geodesic.WGS84
 POST_SLACK_KM = 1.0  # station points sit up to ~0.5 km off their kilometre post
-IGNORED_POSTS: list[tuple[str, int, float]] = []  # (line, vertex, km): posts found inconsistent
 
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -428,72 +431,75 @@ def _overlap(p: list[tuple[int, float, float]], q: list[tuple[int, float, float]
     return total
 
 
-def line_chainage(line: LineFeature, default_factor: float | None = None) -> tuple[np.ndarray, np.ndarray, float]:
-    """Cumulative geodesic km and railway km at each vertex of a line, and its factor.
+@dataclass(frozen=True)
+class Chainage:
+    """Distances along one line, per vertex, from its first vertex."""
+
+    geodesic: np.ndarray  # km of the drawn geometry
+    rail: np.ndarray  # railway km: kilometre posts where the line has them
+    factor: float  # posted km per geodesic km (or the default for a line without posts)
+    posts: tuple[tuple[int, float], ...]  # (vertex, km) posts used
+    ignored: tuple[tuple[int, float], ...]  # (vertex, km) posts found inconsistent
+
+
+def line_chainage(line: LineFeature, default_factor: float = 1.0) -> Chainage:
+    """Geodesic and railway km at each vertex of a line.
 
     The railway km interpolates the line's kilometre posts (vertices with ``km``):
     between two posts, the posts' difference is shared out in proportion to geometry;
-    outside the posted stretch, geometry is scaled by the line's own ratio of posted km
-    to geodesic km (or ``default_factor`` when the line has fewer than two posts).
+    before the first and after the last post, geometry is scaled by the line's own ratio
+    of posted km to geodesic km (``default_factor`` for a line with fewer than two posts).
     Posts that run backwards, or imply track shorter than 97 % of its drawn geometry
-    less :data:`POST_SLACK_KM`, are ignored (and recorded in :data:`IGNORED_POSTS`).
+    less :data:`POST_SLACK_KM`, are not used, and are listed in ``ignored``.
     """
-    coords = [(v.lat, v.lon) for v in line.vertices]
-    g = polyline_km(coords)
+    g = polyline_km([(v.lat, v.lon) for v in line.vertices])
     posts = [(i, v.km) for i, v in enumerate(line.vertices) if v.km is not None]
+    sign = math.copysign(1.0, posts[-1][1] - posts[0][1]) if len(posts) >= 2 else 1.0
     good: list[tuple[int, float]] = []
-    sign = 0.0
-    if len(posts) >= 2:
-        sign = math.copysign(1.0, posts[-1][1] - posts[0][1])
+    ignored: list[tuple[int, float]] = []
     for i, km in posts:
         if good:
             j, kj = good[-1]
             dk, dg = (km - kj) * sign, g[i] - g[j]
             if dk <= 0 or dk < 0.97 * dg - POST_SLACK_KM:
-                IGNORED_POSTS.append((line.id, i, km))
-                log.debug("line %s: km post %s at vertex %d ignored (inconsistent)", line.id, km, i)
+                ignored.append((i, km))
+                log.debug("line %s: km post %s at vertex %d not used (inconsistent)", line.id, km, i)
                 continue
         good.append((i, km))
-    if len(good) >= 2:
-        span_g = g[good[-1][0]] - g[good[0][0]]
-        factor = abs(good[-1][1] - good[0][1]) / span_g if span_g > 0 else 1.0
-    else:
-        factor = default_factor or 1.0
-    r = np.array(g, dtype=float) * factor
-    if len(good) >= 2:
-        first, last = good[0][0], good[-1][0]
-        base = r[first]
-        r = r - base  # rail km relative to the first post, fixed below
-        r[: first + 1] = (g[: first + 1] - g[first]) * factor
-        for (p, kp), (q, kq) in zip(good, good[1:]):
-            start = r[p]
-            span = g[q] - g[p]
-            for i in range(p + 1, q + 1):
-                r[i] = start + abs(kq - kp) * ((g[i] - g[p]) / span if span > 0 else 1.0)
-        r[last:] = r[last] + (g[last:] - g[last]) * factor
-        r = r - r[0]
-    return g, r, factor
+    if len(good) < 2:
+        return Chainage(g, g * default_factor, default_factor, tuple(good), tuple(ignored))
+    (first, k_first), (last, k_last) = good[0], good[-1]
+    span = g[last] - g[first]
+    factor = abs(k_last - k_first) / span if span > 0 else default_factor
+    r = np.empty_like(g)
+    r[: first + 1] = (g[: first + 1] - g[first]) * factor
+    for (p, kp), (q, kq) in zip(good, good[1:]):
+        seg = g[q] - g[p]
+        frac = (g[p + 1 : q + 1] - g[p]) / seg if seg > 0 else np.ones(q - p)
+        r[p + 1 : q + 1] = r[p] + abs(kq - kp) * frac
+    r[last:] = r[last] + (g[last:] - g[last]) * factor
+    return Chainage(g, r - r[0], factor, tuple(good), tuple(ignored))
 
 
 def build_network(lines: Sequence[LineFeature], places: Iterable[Place]) -> RailNetwork:
     """Build the station graph from line features, then contract degree-2 chains.
 
     Each edge carries ``length_km`` (railway km, from kilometre posts where the line has
-    them) and ``geom_km`` (the geodesic length of its drawn geometry).
+    them, see :func:`line_chainage`) and ``geom_km`` (the geodesic length of its drawn
+    geometry). Lines without posts are scaled by the median factor of those with posts.
     """
     by_id = {p.id: p for p in places}
     main = {p.station for p in by_id.values() if p.station} | {p.id for p in by_id.values() if p.kind == "junction"}
     chainage = {line.id: line_chainage(line) for line in lines}
-    factors = [f for line in lines for f in [chainage[line.id][2]] if sum(v.km is not None for v in line.vertices) >= 2]
+    factors = [c.factor for c in chainage.values() if len(c.posts) >= 2]
     default = float(np.median(factors)) if factors else 1.0
     G = nx.MultiGraph()
     for line in lines:
-        g, r, factor = chainage[line.id]
-        if sum(v.km is not None for v in line.vertices) < 2 and default != 1.0:
-            r = g * default
-            factor = default
-        posted = [i for i, v in enumerate(line.vertices) if v.km is not None]
-        lo, hi = (min(posted), max(posted)) if len(posted) >= 2 else (0, -1)
+        ch = chainage[line.id]
+        if len(ch.posts) < 2:
+            ch = line_chainage(line, default_factor=default)
+        g, r, factor = ch.geodesic, ch.rail, ch.factor
+        lo, hi = (ch.posts[0][0], ch.posts[-1][0]) if len(ch.posts) >= 2 else (0, -1)
         refs = [i for i, v in enumerate(line.vertices) if v.ref]
         for i, j in zip(refs, refs[1:]):
             verts = line.vertices[i : j + 1]

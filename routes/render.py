@@ -23,8 +23,8 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import LineString
 
-from .model import ClaimVerdict, LegVerdict, Place, Report, Route, Window
 from .infer import SNAP_NOTE_KM
+from .model import ClaimVerdict, LegVerdict, Place, Report, Route, Window
 from .network import RailNetwork
 from .verify import WhereAt
 

@@ -13,7 +13,7 @@ from helpers import check_route, synthetic_lines
 from routes.data import LineFeature, LineVertex, load_distances, load_lines
 from routes.errors import NoRoute
 from routes.model import Place
-from routes.network import IGNORED_POSTS, POST_SLACK_KM, build_network, geodesic_km, line_chainage
+from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage
 
 
 def test_bundled_network_is_one_component_with_junctions(net):
@@ -52,10 +52,8 @@ def test_every_edge_length_is_at_least_its_drawn_geometry(net):
 
 @pytest.mark.parametrize("line", load_lines(), ids=lambda line: line.id)
 def test_kilometre_posts_are_consistent(line):
-    before = len(IGNORED_POSTS)
-    line_chainage(line)
-    bad = IGNORED_POSTS[before:]
-    assert not bad, f"inconsistent km posts (line, vertex, km): {bad}"
+    bad = line_chainage(line).ignored
+    assert not bad, f"inconsistent km posts on {line.id} (vertex, km): {bad}"
 
 
 PUBLISHED = [d for d in load_distances() if not d.known_discrepancy]
@@ -182,10 +180,15 @@ def test_line_chainage_interpolates_posts():
         LineVertex(None, 50.0, 120.5, None, "", "t"),
         LineVertex("b", 50.0, 121.0, 180.0, "", "t"),
     )
-    g, r, factor = line_chainage(LineFeature("x", "x", "", "1520", "t", verts))
-    assert r[-1] == pytest.approx(80.0)
-    assert r[1] == pytest.approx(40.0, rel=1e-3)
-    assert factor == pytest.approx(80.0 / g[-1])
+    c = line_chainage(LineFeature("x", "x", "", "1520", "t", verts))
+    assert c.rail[-1] == pytest.approx(80.0)
+    assert c.rail[1] == pytest.approx(40.0, rel=1e-3)
+    assert c.factor == pytest.approx(80.0 / c.geodesic[-1])
+    # a post that runs backwards is not used, and is reported
+    bad = (*verts[:2], LineVertex("b", 50.0, 121.0, 90.0, "", "t"), LineVertex("c", 50.0, 121.25, 200.0, "", "t"))
+    c2 = line_chainage(LineFeature("y", "y", "", "1520", "t", bad))
+    assert c2.ignored == ((2, 90.0),)
+    assert c2.rail[-1] == pytest.approx(100.0)
 
 
 def test_synthetic_lines_helper_is_deterministic():
