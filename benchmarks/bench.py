@@ -65,12 +65,13 @@ def synthetic(n_side: int, seed: int = 7) -> tuple[list[LineFeature], list[Place
     """A grid of n_side x n_side junctions joined by lines with ~12 intermediate stations each."""
     rng = random.Random(seed)
     places: dict[str, Place] = {}
+    step = min(0.5, 40 / n_side)  # keep the grid on the globe
 
     def junction(i: int, j: int) -> str:
         pid = f"j{i}_{j}"
         if pid not in places:
             places[pid] = Place(
-                pid, pid, "junction", 40 + i * 0.5 + rng.uniform(-0.05, 0.05), 100 + j * 0.5 + rng.uniform(-0.05, 0.05)
+                pid, pid, "junction", 40 + i * step + rng.uniform(-0.05, 0.05) * step / 0.5, 100 + j * 0.5 + rng.uniform(-0.05, 0.05)
             )
         return pid
 
