@@ -71,7 +71,11 @@ def synthetic(n_side: int, seed: int = 7) -> tuple[list[LineFeature], list[Place
         pid = f"j{i}_{j}"
         if pid not in places:
             places[pid] = Place(
-                pid, pid, "junction", 40 + i * step + rng.uniform(-0.05, 0.05) * step / 0.5, 100 + j * 0.5 + rng.uniform(-0.05, 0.05)
+                pid,
+                pid,
+                "junction",
+                40 + i * step + rng.uniform(-0.05, 0.05) * step / 0.5,
+                100 + j * 0.5 + rng.uniform(-0.05, 0.05),
             )
         return pid
 

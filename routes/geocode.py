@@ -21,7 +21,7 @@ from .errors import OnlineError
 __all__ = ["NominatimGeocoder", "cache_dir"]
 
 log = logging.getLogger(__name__)
-USER_AGENT = "routes-rail/1 (rail journey verification; https://github.com/routes-rail/routes)"
+USER_AGENT = "routes-rail (open-source verifier of reported rail journeys; python-geopy)"
 
 
 def cache_dir() -> Path:

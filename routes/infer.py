@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .data import load_places
-from .errors import NoRoute, PlaceNotFound, TripError
+from .errors import NoRoute, TripError
 from .gazetteer import Gazetteer, Match, haversine_km
 from .model import Leg, Place, Point, Route, Trip, Window
-from .network import Position, RailNetwork, geodesic_km
+from .network import Position, RailNetwork, geodesic_km, join_routes
 
 __all__ = [
     "resolve_events",
@@ -77,10 +77,7 @@ def resolve_events(
         if isinstance(ev.place, Point):
             first.append(_point_place(ev.place, i))
             continue
-        try:
-            first.append(gz.resolve(ev.place, near=near, prefer=prefer))
-        except PlaceNotFound as err:
-            raise type(err)(err.query, err.candidates) from err
+        first.append(gz.resolve(ev.place, near=near, prefer=prefer))
     anchors = [
         (x.lat, x.lon) if isinstance(x, Place) else (x[0].place.lat, x[0].place.lon)
         for x in first
@@ -317,20 +314,5 @@ def _route_via(net: RailNetwork, pa: Position, pb: Position, via: list[Place], a
             continue
         if r1.km + r2.km <= base.km * 1.5 + 50:
             via.remove(p)
-            return _join(r1, r2)
+            return join_routes([r1, r2])
     return base
-
-
-def _join(r1: Route, r2: Route) -> Route:
-    tail = r2.nodes[1:] if r1.nodes and r2.nodes and r2.nodes[0] == r1.nodes[-1] else r2.nodes
-    nodes = r1.nodes + tail
-    return Route(
-        nodes=tuple(nodes),
-        km=r1.km + r2.km,
-        coords=tuple(r1.coords) + tuple(r2.coords[1:]),
-        lines=tuple(dict.fromkeys(r1.lines + r2.lines)),
-        gauge_breaks=r1.gauge_breaks + r2.gauge_breaks,
-        via=tuple(dict.fromkeys(r1.via + r2.via)),
-        edges=r1.edges + r2.edges,
-        cum_km=tuple(r1.cum_km) + tuple(r1.km + k for k in r2.cum_km[1:]),
-    )

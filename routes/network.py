@@ -38,6 +38,7 @@ __all__ = [
     "geodesic_km",
     "polyline_km",
     "line_chainage",
+    "join_routes",
     "POST_SLACK_KM",
 ]
 
@@ -408,6 +409,34 @@ class RailNetwork:
             "components": comps,
             "sources": sorted({line.source for line in self.lines.values() if line.source}),
         }
+
+
+def join_routes(routes: Sequence[Route]) -> Route:
+    """One route running through ``routes`` in turn (each starting where the last ended).
+
+    Lines and main stations are listed once each, in order; a break of gauge where two
+    routes meet is not looked for (each route's own breaks are kept).
+    """
+    nodes: list[str] = []
+    coords: list[tuple[float, float]] = []
+    cum: list[float] = []
+    total = 0.0
+    for r in routes:
+        start = 1 if coords else 0
+        nodes.extend(n for n in r.nodes if not nodes or n != nodes[-1])
+        coords.extend(r.coords[start:])
+        cum.extend(total + k for k in r.cum_km[start:])
+        total += r.km
+    return Route(
+        nodes=tuple(nodes),
+        km=total,
+        coords=tuple(coords),
+        lines=tuple(dict.fromkeys(x for r in routes for x in r.lines)),
+        gauge_breaks=tuple(x for r in routes for x in r.gauge_breaks),
+        via=tuple(dict.fromkeys(x for r in routes for x in r.via)),
+        edges=tuple(e for r in routes for e in r.edges),
+        cum_km=tuple(cum),
+    )
 
 
 def _virtual_piece(virt, u, v, length):  # noqa: ANN001, ANN202 - internal helper

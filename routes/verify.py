@@ -24,11 +24,11 @@ from datetime import datetime, timedelta, tzinfo
 
 from shapely.geometry import Point as SPoint
 
-from .errors import NoRoute, PlaceNotFound
+from .errors import NoRoute
 from .gazetteer import Gazetteer
 from .infer import route_between, zone
 from .model import Claim, ClaimVerdict, Leg, LegVerdict, Place, Route, Span, Trip, Window
-from .network import RailNetwork, geodesic_km
+from .network import RailNetwork, geodesic_km, join_routes
 
 __all__ = [
     "DEFAULT_TOLERANCE_PCT",
@@ -214,31 +214,6 @@ def _route_distance_to(route_coords: Sequence[tuple[float, float]], p: Place) ->
     return best, at
 
 
-@dataclass(frozen=True)
-class _Whole:
-    """The whole inferred route, as one sequence of nodes and coordinates."""
-
-    nodes: tuple[str, ...]
-    coords: tuple[tuple[float, float], ...]
-    km_at: tuple[float, ...]
-
-
-def _whole(legs: Sequence[Leg]) -> _Whole:
-    nodes: list[str] = []
-    coords: list[tuple[float, float]] = []
-    km_at: list[float] = []
-    total = 0.0
-    for leg in legs:
-        r = leg.route
-        if r is None:
-            continue
-        nodes.extend(r.nodes)
-        coords.extend(r.coords)
-        km_at.extend(total + k for k in (r.cum_km or [0.0] * len(r.coords)))
-        total += r.km
-    return _Whole(tuple(nodes), tuple(coords), tuple(km_at))
-
-
 def judge_claims(
     trip: Trip,
     places: Sequence[Place],
@@ -250,14 +225,8 @@ def judge_claims(
 ) -> list[ClaimVerdict]:
     """A verdict for every claim of the trip, each with a one-line why and its numbers."""
     near = [(p.lat, p.lon) for p in places]
-    whole = _whole(legs)
-    out = []
-    for c in trip.claims:
-        try:
-            out.append(_judge(c, trip, places, legs, spans, gz, net, near, whole, respected))
-        except PlaceNotFound:
-            raise
-    return out
+    whole = join_routes([leg.route for leg in legs if leg.route is not None])
+    return [_judge(c, trip, places, legs, spans, gz, net, near, whole, respected) for c in trip.claims]
 
 
 def _judge(
@@ -269,7 +238,7 @@ def _judge(
     gz: Gazetteer,
     net: RailNetwork,
     near: Sequence[tuple[float, float]],
-    whole: _Whole,
+    whole: Route,
     respected: bool,
 ) -> ClaimVerdict:
     if c.kind == "distance":
@@ -331,7 +300,7 @@ def _judge(
             d, n = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
             if d > 25:
                 return ClaimVerdict(c, "unverifiable", f"{p.name} is {d:,.0f} km from the inferred route")
-            positions.append((p.name, whole.km_at[n] if whole.km_at else 0.0))
+            positions.append((p.name, whole.cum_km[n] if whole.cum_km else 0.0))
         ok = all(x[1] <= y[1] for x, y in zip(positions, positions[1:]))
         desc = ", ".join(f"{n} at km {k:,.0f}" for n, k in positions)
         return ClaimVerdict(
@@ -466,7 +435,7 @@ def where_at(
         inside = [leg for leg in legs if a <= pos[leg.start] and pos[leg.end] <= b]
         if any(leg.route is None for leg in inside):
             raise ValueError("a leg of that stretch has no rail route")
-        whole = _join_routes([leg.route for leg in inside if leg.route is not None])
+        whole = join_routes([leg.route for leg in inside if leg.route is not None])
         L = whole.km
         hi = min(L, max(0.0, vmax * _hours(at - dep.earliest)))
         lo = max(0.0, L - vmax * _hours(arr.latest - at))
@@ -481,18 +450,3 @@ def where_at(
         )
         return WhereAt(at, i, j, (round(lo, 1), round(hi, 1)), whole.cut(lo, hi), L, why)
     raise ValueError("that time is not between two timed events of the trip")
-
-
-def _join_routes(routes: Sequence[Route]) -> Route:
-    coords: list[tuple[float, float]] = []
-    cum: list[float] = []
-    total = 0.0
-    for r in routes:
-        c = list(r.coords)
-        k = [total + x for x in r.cum_km]
-        if coords:
-            c, k = c[1:], k[1:]
-        coords.extend(c)
-        cum.extend(k)
-        total += r.km
-    return Route(nodes=(), km=total, coords=tuple(coords), cum_km=tuple(cum))
