@@ -166,7 +166,8 @@ def judge_timing(
         if leg.route is None:
             verdicts.append(LegVerdict(leg, None, None, None, "unknown", leg.note or "no rail route"))
             continue
-        leg_need = (leg.route.km / vmax, leg.route.km / vmin)
+        allowance = len(leg.route.gauge_breaks) * trip.gauge_change_hours
+        leg_need = (leg.route.km / vmax + allowance, leg.route.km / vmin + allowance)
         ws, we = inferred[leg.start], inferred[leg.end]
         leg_avail: tuple[float, float] | None = None
         leg_implied: tuple[float | None, float | None] | None = None

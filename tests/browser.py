@@ -37,12 +37,16 @@ def chromium() -> str:
 
 
 def run(url: str, *extra: str, offline: bool = False, timeout: int = 120) -> tuple[str, str]:
-    """Load ``url`` and return (DOM after scripts ran, browser log)."""
+    """Load ``url`` and return (DOM after scripts ran, browser log).
+
+    ``offline`` makes every host unresolvable but 127.0.0.1 (where the tests serve
+    Leaflet), so nothing leaves the machine.
+    """
     exe = chromium()
     with tempfile.TemporaryDirectory() as profile:
         args = [exe, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=8000", *extra]
         if offline:
-            args.append("--host-resolver-rules=MAP * ~NOTFOUND")
+            args.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
         proc = subprocess.run([*args, "--dump-dom", url], capture_output=True, text=True, timeout=timeout)
     return proc.stdout, proc.stderr
 

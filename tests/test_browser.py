@@ -50,7 +50,7 @@ def paths(dom: str) -> int:
 def test_normal_map_renders(tmp_path, leaflet_server, capsys):
     page = build(tmp_path)
     page.write_text(page.read_text(encoding="utf-8").replace(CDN, leaflet_server), encoding="utf-8")
-    dom, log = run(page.as_uri())
+    dom, log = run(page.as_uri(), offline=True)  # tiles never fetched: the test stays off the network
     assert "leaflet-container" in dom
     assert paths(dom) >= 3 + 4, "route legs and event markers drawn as SVG paths"
     assert "routes-legend" in dom and "leaflet-control-layers" in dom and "leaflet-control-scale" in dom
@@ -62,7 +62,7 @@ def test_hostile_map_runs_no_injected_script(tmp_path, leaflet_server, capsys):
     trip.write_text(hostile_trip_yaml(), encoding="utf-8")
     page = build(tmp_path, str(trip))
     page.write_text(page.read_text(encoding="utf-8").replace(CDN, leaflet_server), encoding="utf-8")
-    dom, log = run(page.as_uri())
+    dom, log = run(page.as_uri(), offline=True)
     assert "leaflet-container" in dom and paths(dom) >= 5, "the hostile map still renders"
     assert not injected(dom)
     assert "PWNED" not in re.search(r"<title>(.*?)</title>", dom, re.S).group(1).replace("PWNED-script", "")
