@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from routes import check_trip, parse_trip
 from routes.errors import PlaceNotFound
 from routes.gazetteer import fold, normalize
 
@@ -197,3 +198,25 @@ def test_region_is_an_area(gz):
     assert m.place.kind == "region"
     cosmo = gz.get("vostochny-cosmodrome")
     assert gz.region_of(cosmo).id == m.place.id
+
+
+def test_a_river_crossed_twice_offers_both_bridges(gz):
+    ms = gz.resolve("the bridge over the Zeya")
+    lines = {m.place.meta("line") for m in ms}
+    assert lines == {"transsib-khabarovsk-bamovskaya", "bam-tynda-komsomolsk"}
+
+
+@pytest.mark.parametrize(
+    ("events", "line"),
+    [
+        (["Belogorsk", "bridge over the Zeya", "Shimanovskaya"], "transsib-khabarovsk-bamovskaya"),
+        (["Tynda", "bridge over the Zeya", "Fevralsk"], "bam-tynda-komsomolsk"),
+        (["Arkhara", "Bureya bridge", "Zavitaya"], "transsib-khabarovsk-bamovskaya"),
+        (["Novy Urgal", "Bureya bridge", "Tynda"], "bam-tynda-komsomolsk"),
+    ],
+)
+def test_context_picks_the_crossing_on_the_trip(events, line):
+    report = check_trip(parse_trip({"title": "t", "events": [{"place": e} for e in events]}))
+    bridge = report.places[1]
+    assert bridge.kind == "bridge" and bridge.meta("line") == line
+    assert any("ambiguous" in w for w in report.warnings)  # the other crossing is named
