@@ -150,7 +150,7 @@ _LEGEND = Template(
 <div class="routes-legend" style="position: fixed; bottom: 28px; right: 12px; z-index: 9999;
   background: white; padding: 8px 10px; border: 1px solid #999; border-radius: 4px;
   font: 12px/1.4 sans-serif; max-width: 360px; max-height: 60vh; overflow-y: auto;">
-  <div style="font-weight: bold; margin-bottom: 4px;">{{ this.title }}</div>
+  <details open><summary style="font-weight: bold; cursor: pointer; margin-bottom: 4px;">{{ this.title }}</summary>
   {% for name, colour in this.verdicts %}
   <div><span style="display:inline-block;width:22px;height:4px;background:{{ colour }};vertical-align:middle"></span> {{ name }}</div>
   {% endfor %}
@@ -166,6 +166,7 @@ _LEGEND = Template(
   {% for kind, colour, fill in this.kinds %}
   <div><span style="display:inline-block;width:10px;height:10px;border-radius:50%;border:2px solid {{ colour }};{% if fill %}background:{{ colour }};{% endif %}vertical-align:middle"></span> {{ kind }}</div>
   {% endfor %}
+  </details>
 </div>
 <style>
   .routes-popup th { text-align: left; padding-right: 6px; vertical-align: top; }
