@@ -141,7 +141,9 @@ def judge_timing(
                 f"{km:,.0f} km by rail in {avail[0]:.1f}–{avail[1]:.1f} h available; "
                 f"needs {need[0]:.1f} h at {vmax:g} km/h{extra_txt}"
             )
-            if verdict == "infeasible":
+            if verdict == "infeasible" and avail[1] <= 0:
+                why += " — the later sighting is timed before the earlier one (check the times and zones)"
+            elif verdict == "infeasible":
                 why += f" — more than the {avail[1]:.1f} h available"
             elif verdict == "tight":
                 why += f" — over {TIGHT_RATIO:.0%} of the {avail[1]:.1f} h available"

@@ -237,3 +237,17 @@ def test_gauge_change_allowance_is_added_when_a_leg_crosses_the_break():
     (span,) = r.spans
     assert span.hours_needed[0] == pytest.approx(span.rail_km / 60 + 3)
     assert "break(s) of gauge" in span.why
+
+
+def test_times_in_the_wrong_order_are_infeasible_and_said_so():
+    r = check_trip(
+        trip(
+            [
+                {"place": "Khabarovsk", "time": "2023-09-12T10:00+10:00"},
+                {"place": "Belogorsk", "time": "2023-09-11T10:00+09:00"},
+            ]
+        )
+    )
+    (lv,) = r.legs
+    assert lv.verdict == "infeasible"
+    assert "timed before the earlier one" in lv.why
