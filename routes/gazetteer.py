@@ -193,6 +193,7 @@ class Gazetteer:
                 self._folded[fold(n)].add(p.id)
         self._fold_keys = list(self._folded)
         self._served = {p.station for p in self.places.values() if p.station}
+        self._crossing_cache: dict[str, tuple[Place, ...]] = {}
         self._river_keys: dict[str, str] = {}
         for r in rivers:
             for n in (r.name, *r.aliases):
@@ -348,7 +349,10 @@ class Gazetteer:
         return []
 
     def crossings(self, river_id: str) -> list[Place]:
-        return list(_crossings(self, river_id))
+        """Where the bundled lines cross a river (computed once per river)."""
+        if river_id not in self._crossing_cache:
+            self._crossing_cache[river_id] = _crossings(self, river_id)
+        return list(self._crossing_cache[river_id])
 
 
 def _near_bonus(p: Place, near: Sequence[tuple[float, float]]) -> float:
