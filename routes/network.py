@@ -56,12 +56,31 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(_WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]) / 1000.0
 
 
+_A_KM = 6378.137  # WGS84 semi-major axis
+_E2 = 0.00669437999014  # WGS84 first eccentricity squared
+
+
 def polyline_km(coords: Sequence[tuple[float, float]]) -> np.ndarray:
-    """Cumulative geodesic km at each vertex of a (lat, lon) polyline, starting at 0."""
-    cum = [0.0]
-    for (a, b), (c, d) in zip(coords, coords[1:]):
-        cum.append(cum[-1] + geodesic_km(a, b, c, d))
-    return np.asarray(cum)
+    """Cumulative km at each vertex of a (lat, lon) polyline on the WGS84 ellipsoid, from 0.
+
+    Each segment uses the ellipsoid's meridional and prime-vertical radii of curvature at
+    its mid-latitude: for segments of tens of km this agrees with the exact geodesic
+    (:func:`geodesic_km`) to better than 0.01 % and runs vectorised, which keeps loading
+    the network fast.
+
+    >>> round(float(polyline_km([(50.0, 120.0), (50.0, 120.1), (50.1, 120.1)])[-1]), 3)
+    18.293
+    """
+    if len(coords) < 2:
+        return np.zeros(len(coords))
+    pts = np.radians(np.asarray(coords, dtype=float))
+    lat, lon = pts[:, 0], pts[:, 1]
+    mid = (lat[1:] + lat[:-1]) / 2
+    w = 1 - _E2 * np.sin(mid) ** 2
+    meridional = _A_KM * (1 - _E2) / w**1.5
+    normal = _A_KM / np.sqrt(w)
+    seg = np.hypot(meridional * np.diff(lat), normal * np.cos(mid) * np.diff(lon))
+    return np.concatenate([[0.0], np.cumsum(seg)])
 
 
 @dataclass

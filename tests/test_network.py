@@ -7,13 +7,14 @@ import itertools
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
 from helpers import check_route, synthetic_lines
 
 from routes.data import LineFeature, LineVertex, load_distances, load_lines
 from routes.errors import NoRoute
 from routes.model import Place
-from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage
+from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage, polyline_km
 
 
 def test_bundled_network_is_one_component_with_junctions(net):
@@ -211,3 +212,13 @@ def test_gauge_break_both_ways(net, gz):
     a, b = net.snap(gz.get("chongjin-chongnyon")), net.snap(gz.get("ussuriysk"))
     assert net.route(a, b).gauge_breaks == ("khasan",)
     assert net.route(b, a).gauge_breaks == ("rajin",)
+
+
+def test_polyline_length_agrees_with_the_exact_geodesic():
+    """The fast per-segment formula against geographiclib on every bundled segment."""
+    for line in load_lines():
+        pts = [(v.lat, v.lon) for v in line.vertices]
+        fast = np.diff(polyline_km(pts))
+        for (a, b), (c, d), got in zip(pts, pts[1:], fast):
+            exact = geodesic_km(a, b, c, d)
+            assert got == pytest.approx(exact, rel=1e-4, abs=1e-6), (line.id, a, b, c, d)
