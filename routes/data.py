@@ -7,7 +7,6 @@ published distances. Other modules build indexes and graphs from what these retu
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -33,7 +32,6 @@ __all__ = [
     "load_rivers",
     "load_distances",
     "Distance",
-    "data_fingerprint",
 ]
 
 
@@ -249,16 +247,3 @@ def load_distances() -> tuple[Distance, ...]:
                     )
                 )
     return tuple(out)
-
-
-def data_fingerprint() -> str:
-    """A short hash of the line and place files, used as a cache key."""
-    h = hashlib.sha256()
-    for folder in ("places", "lines"):
-        for f in _csv_files(folder):
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-    meta = data_root().joinpath("lines.csv")
-    if meta.is_file():
-        h.update(meta.read_bytes())
-    return h.hexdigest()[:16]

@@ -61,7 +61,7 @@ def simplify(coords: Sequence[tuple[float, float]], tolerance: float = SIMPLIFY_
     return [[round(y, 5), round(x, 5)] for x, y in line.coords]
 
 
-def _fmt_window(w: Window | None, tz_name: str) -> str:
+def _fmt_window(w: Window | None) -> str:
     if w is None:
         return "no time given"
 
@@ -85,7 +85,7 @@ def _event_popup(report: Report, i: int) -> str:
         ("Reported", ev.label),
         ("Resolved to", f"{p.name} ({p.kind}, {p.lat:.4f}, {p.lon:.4f})"),
         ("Event", ev.kind),
-        ("Time" if given is not None else "Inferred window", _fmt_window(w, p.tz)),
+        ("Time" if given is not None else "Inferred window", _fmt_window(w)),
         ("Source", ev.source or "—"),
         ("Coordinates from", p.source or "—"),
     ]
