@@ -306,9 +306,13 @@ def to_kml(report: Report, net: RailNetwork | None = None) -> str:
 
 
 def _md(text: object) -> str:
-    """Escape text for a Markdown table cell: no HTML, no table breaks."""
-    s = html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", s) if "\\|" not in s else s
+    r"""Text for a Markdown table cell: no HTML, no emphasis or links, no table breaks.
+
+    >>> _md("<b>a|b</b> *c*")
+    '&lt;b&gt;a\\|b&lt;/b&gt; \\*c\\*'
+    """
+    s = html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " ")
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", s)
 
 
 def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
