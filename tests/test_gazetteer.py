@@ -4,6 +4,7 @@ bridges found geometrically, and a clear error with candidates."""
 from __future__ import annotations
 
 import pytest
+from shapely.geometry import Point as SPoint
 
 from routes import check_trip, parse_trip
 from routes.errors import PlaceNotFound
@@ -220,3 +221,17 @@ def test_context_picks_the_crossing_on_the_trip(events, line):
     bridge = report.places[1]
     assert bridge.kind == "bridge" and bridge.meta("line") == line
     assert any("ambiguous" in w for w in report.warnings)  # the other crossing is named
+
+
+def test_every_place_keeps_the_clock_of_its_region(gz):
+    """A place inside a bundled region uses that region's time zone (Amur Oblast UTC+9,
+    Primorye UTC+10, ...). Places within ~3 km of a region's edge are left out: the
+    outlines are simplified."""
+    wrong = []
+    for p in gz.places.values():
+        region = gz.region_of(p) if p.kind != "region" else None
+        if region is None or region.geometry.boundary.distance(SPoint(p.lon, p.lat)) < 0.03:
+            continue
+        if p.tz != region.prop("tz"):
+            wrong.append((p.id, p.tz, region.id, region.prop("tz")))
+    assert not wrong
