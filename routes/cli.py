@@ -18,6 +18,7 @@ from . import api
 from .errors import RoutesError, TripError
 from .export import (
     FORMATS,
+    claim_text,
     output_path,
     report_to_json,
     to_fragment,
@@ -173,19 +174,29 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(report.trip.title)
     print()
     _table(_leg_rows(report))
+    if report.spans:
+        print("\ntiming, between timed events:")
+        for s in report.spans:
+            print(f"  {report.trip.events[s.start].label} → {report.trip.events[s.end].label}: {s.verdict} — {s.why}")
     for lv in report.legs:
-        print(f"  {lv.leg.start_name} → {lv.leg.end_name}: {lv.why}")
-        for n, alt in enumerate(lv.leg.alternatives, start=1):
+        leg = lv.leg
+        extra = []
+        if leg.route is not None and leg.route.gauge_breaks:
+            extra.append(f"bogies change at {', '.join(leg.route.gauge_breaks)}")
+        if leg.note or lv.verdict == "unknown":
+            extra.append(leg.note or lv.why)
+        for n, alt in enumerate(leg.alternatives, start=1):
             via = ", ".join(net.graph.nodes[x]["name"] for x in alt.via[:6])
-            print(f"    alternative {n}: {alt.km:,.0f} km via {via}")
+            extra.append(f"alternative {n}: {alt.km:,.0f} km via {via}")
+        if extra:
+            print(f"\n  {leg.start_name} → {leg.end_name}:")
+            for line in extra:
+                print(f"    {line}")
     if report.claims:
         print()
         _table(
             [["claim", "verdict", "why"]]
-            + [
-                [c.claim.text or c.claim.kind + " " + ", ".join(c.claim.places), c.verdict, c.why]
-                for c in report.claims
-            ]
+            + [[c.claim.text or claim_text(c.claim), c.verdict, c.why] for c in report.claims]
         )
     for w in report.warnings:
         print(f"warning: {w}")

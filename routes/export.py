@@ -16,7 +16,7 @@ import folium
 from anyascii import anyascii
 
 from .errors import RoutesError
-from .model import Place, Report, Route, Window
+from .model import Claim, Place, Report, Route, Window
 from .network import RailNetwork
 from .verify import WhereAt
 
@@ -31,6 +31,7 @@ __all__ = [
     "to_html",
     "to_fragment",
     "FORMATS",
+    "claim_text",
 ]
 
 FORMATS = {"html": ".html", "geojson": ".geojson", "kml": ".kml", "md": ".md", "fragment": ".fragment.html"}
@@ -157,7 +158,7 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
         ],
         "claims": [
             {
-                "claim": c.claim.text or _claim_text(c.claim),
+                "claim": c.claim.text or claim_text(c.claim),
                 "kind": c.claim.kind,
                 "verdict": c.verdict,
                 "why": c.why,
@@ -170,7 +171,8 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
     }
 
 
-def _claim_text(c) -> str:  # noqa: ANN001
+def claim_text(c: Claim) -> str:
+    """A claim in words, for claims that carry no text of their own."""
     if c.kind == "distance":
         return f"{c.places[0]} is {c.value:g} km from {c.places[1]}"
     if c.kind == "via":

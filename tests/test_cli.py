@@ -63,6 +63,7 @@ def test_check_table(in_tmp, capsys):
     code, out, _ = run(capsys, "check")
     assert code == 0
     assert "supported" in out and "straight-line" in out
+    assert "timing, between timed events:\n  Khasan → Vostochny Cosmodrome: feasible" in out
 
 
 def test_check_exits_1_when_infeasible(in_tmp, capsys):
