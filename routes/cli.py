@@ -18,7 +18,6 @@ from . import api
 from .errors import RoutesError, TripError
 from .export import (
     FORMATS,
-    claim_text,
     output_path,
     report_to_json,
     to_fragment,
@@ -194,10 +193,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 print(f"    {line}")
     if report.claims:
         print()
-        _table(
-            [["claim", "verdict", "why"]]
-            + [[c.claim.text or claim_text(c.claim), c.verdict, c.why] for c in report.claims]
-        )
+        _table([["claim", "verdict", "why"]] + [[c.claim.describe(), c.verdict, c.why] for c in report.claims])
     for w in report.warnings:
         print(f"warning: {w}")
     return 1 if bad else 0

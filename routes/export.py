@@ -16,7 +16,7 @@ import folium
 from anyascii import anyascii
 
 from .errors import RoutesError
-from .model import Claim, Place, Report, Route, Window
+from .model import Place, Report, Route, Window
 from .network import RailNetwork
 from .verify import WhereAt
 
@@ -31,7 +31,6 @@ __all__ = [
     "to_html",
     "to_fragment",
     "FORMATS",
-    "claim_text",
 ]
 
 FORMATS = {"html": ".html", "geojson": ".geojson", "kml": ".kml", "md": ".md", "fragment": ".fragment.html"}
@@ -158,7 +157,7 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
         ],
         "claims": [
             {
-                "claim": c.claim.text or claim_text(c.claim),
+                "claim": c.claim.describe(),
                 "kind": c.claim.kind,
                 "verdict": c.verdict,
                 "why": c.why,
@@ -169,22 +168,6 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
         ],
         "warnings": list(report.warnings),
     }
-
-
-def claim_text(c: Claim) -> str:
-    """A claim in words, for claims that carry no text of their own."""
-    if c.kind == "distance":
-        return f"{c.places[0]} is {c.value:g} km from {c.places[1]}"
-    if c.kind == "via":
-        return f"via {', '.join(c.places)}"
-    if c.kind == "not_via":
-        return f"not via {', '.join(c.places)}"
-    if c.kind == "order":
-        return " before ".join(c.places)
-    if c.kind == "speed":
-        span = f" from {c.places[0]} to {c.places[1]}" if len(c.places) == 2 else ""
-        return f"{c.qualifier} speed {c.value:g} km/h{span}"
-    return f"{c.places[0]} is in {c.region}"
 
 
 def where_to_json(w: WhereAt, report: Report) -> dict[str, Any]:

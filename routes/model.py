@@ -209,6 +209,25 @@ class Claim:
         if self.kind not in CLAIM_KINDS:
             raise ValueError(f"claim kind {self.kind!r}: use one of {', '.join(CLAIM_KINDS)}")
 
+    def describe(self) -> str:
+        """The claim in words: its own ``text`` if it has one.
+
+        >>> Claim("distance", ("Vostochny", "Vladivostok"), 1000).describe()
+        'Vostochny is 1000 km from Vladivostok'
+        """
+        if self.text:
+            return self.text
+        if self.kind == "distance":
+            return f"{self.places[0]} is {self.value:g} km from {self.places[1]}"
+        if self.kind in ("via", "not_via"):
+            return f"{'via' if self.kind == 'via' else 'not via'} {', '.join(self.places)}"
+        if self.kind == "order":
+            return " before ".join(self.places)
+        if self.kind == "speed":
+            stretch = f" from {self.places[0]} to {self.places[1]}" if len(self.places) == 2 else ""
+            return f"{self.qualifier} speed {self.value:g} km/h{stretch}"
+        return f"{self.places[0]} is in {self.region}"
+
 
 @dataclass(frozen=True)
 class Trip:

@@ -261,8 +261,7 @@ class Legend(MacroElement):
         self.title = esc(title)
         colours = {"supported": "#1a9850", "contradicted": "#d73027", "unverifiable": "#7f7f7f"}
         self.claims = [
-            (esc(c.verdict), colours.get(c.verdict, "#7f7f7f"), esc(f"{c.claim.text or c.claim.kind} — {c.why}"))
-            for c in claims
+            (esc(c.verdict), colours.get(c.verdict, "#7f7f7f"), esc(f"{c.claim.describe()} — {c.why}")) for c in claims
         ]
         self.warnings = [esc(w) for w in warnings]
         self.verdicts = list(VERDICT_COLOURS.items())
