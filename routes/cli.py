@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -264,12 +265,24 @@ def _cmd_network(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
-    rows = [["line", "gauge", "km", "stations"]]
+    rows = [["line", "gauge", "rail km", "drawn km", "km posts", "stations"]]
     for line in info["lines"]:
-        rows.append([line["name"], line["gauge"], f"{line['km']:,.0f}", str(line["stations"])])
+        rows.append(
+            [
+                line["name"],
+                line["gauge"],
+                f"{line['km']:,.0f}",
+                f"{line['geometry_km']:,.0f}",
+                str(line["kilometre_posts"]),
+                str(line["stations"]),
+            ]
+        )
     _table(rows)
     print()
-    print(f"total: {info['total_km']:,.0f} km of line, {info['stations']} stations and junctions")
+    print(
+        f"total: {info['total_km']:,.0f} km of line by rail ({info['total_geometry_km']:,.0f} km as drawn), "
+        f"{info['stations']} stations and junctions"
+    )
     print(
         f"routing graph: {info['routing_nodes']} nodes, {info['routing_edges']} edges after contracting degree-2 chains"
     )
@@ -305,6 +318,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RoutesError as err:
         print(f"routes: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `routes network info | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except OSError as err:  # the output cannot be written: a bad path is bad input too
         where = f" {err.filename}" if getattr(err, "filename", None) else ""
         print(f"routes: error: cannot write{where}: {err.strerror or err}", file=sys.stderr)

@@ -406,6 +406,7 @@ class RailNetwork:
         lines = []
         for lid, line in self.lines.items():
             km = sum(d["length_km"] for _, _, d in G.edges(data=True) if d["line"] == lid)
+            geom = sum(d["geom_km"] for _, _, d in G.edges(data=True) if d["line"] == lid)
             stations = sum(1 for v in line.vertices if v.ref)
             lines.append(
                 {
@@ -414,6 +415,8 @@ class RailNetwork:
                     "name_local": line.name_local,
                     "gauge": line.gauge,
                     "km": round(km, 1),
+                    "geometry_km": round(geom, 1),
+                    "kilometre_posts": sum(1 for v in line.vertices if v.km is not None),
                     "stations": stations,
                     "source": line.source,
                 }
@@ -421,6 +424,7 @@ class RailNetwork:
         return {
             "lines": lines,
             "total_km": round(total, 1),
+            "total_geometry_km": round(sum(d["geom_km"] for _, _, d in G.edges(data=True)), 1),
             "stations": G.number_of_nodes(),
             "edges": G.number_of_edges(),
             "routing_nodes": self.routing.number_of_nodes(),
