@@ -23,6 +23,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import LineString
 
+from .gazetteer import normalize
 from .infer import SNAP_NOTE_KM
 from .model import ClaimVerdict, LegVerdict, Place, Report, Route, Window
 from .network import RailNetwork
@@ -94,6 +95,10 @@ def _event_popup(report: Report, i: int) -> str:
     for lv in report.legs:
         if lv.leg.end == i or lv.leg.start == i:
             rows.append((f"Leg {lv.leg.start_name} → {lv.leg.end_name}", f"{lv.verdict}: {lv.why}"))
+    names = {normalize(ev.label), normalize(p.name)}
+    for cv in report.claims:
+        if names & {normalize(x) for x in (*cv.claim.places, cv.claim.region) if x}:
+            rows.append((f"Claim: {cv.claim.describe()}", f"{cv.verdict}: {cv.why}"))
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     return f"<table class='routes-popup'>{body}</table>"
 

@@ -36,6 +36,11 @@ def test_layers_legend_scale_and_fit(seed_html):
     assert "Claims" in seed_html and "supported" in seed_html  # claim verdicts in the legend panel
 
 
+def test_event_popups_carry_the_claims_about_the_place(seed_html):
+    # the Vostochny marker's popup names the distance claim and its verdict
+    assert "Claim: the Vostochny spaceport is some 1,000 km from Vladivostok" in seed_html
+
+
 def test_only_leaflet_is_loaded(seed_html):
     assert not re.search(r"jquery|bootstrap|awesome", seed_html, re.I)
 
