@@ -83,8 +83,10 @@ def test_a_leg_across_the_utc10_utc9_boundary():
     (lv,) = r.legs
     assert lv.hours_available == pytest.approx((11.0, 11.0))  # not 10: the clocks differ by an hour
     km = lv.leg.route.km
+    assert km == pytest.approx(657, rel=0.03)  # Khabarovsk-1 km 8523 - Belogorsk km 7866
     assert lv.implied_kmh[0] == pytest.approx(round(km / 11.0, 1))
-    assert lv.verdict == ("feasible" if km / 80 <= 0.8 * 11 else "tight" if km / 80 <= 11 else "infeasible")
+    # by hand: 657 km at 80 km/h is 8.2 h, under 80 % of the 11 h window
+    assert lv.verdict == "feasible"
 
 
 def test_tight_is_within_20_percent_of_the_window():
