@@ -148,6 +148,7 @@ def load_lines() -> tuple[LineFeature, ...]:
     for f in _csv_files("lines"):
         lid = f.name[: -len(".csv")]
         verts: list[LineVertex] = []
+        inherited = ""  # a shape vertex without a source has the last one given above it
         for n, row in enumerate(_csv_rows(f), start=2):
             what = f"gazetteer/lines/{f.name}:{n}"
             ref = row.get("ref") or None
@@ -161,7 +162,12 @@ def load_lines() -> tuple[LineFeature, ...]:
                 if not row.get("lat") or not row.get("lon"):
                     raise DataError(f"{what}: a shape vertex needs lat and lon")
                 lat, lon = _float(row["lat"], what), _float(row["lon"], what)
-            verts.append(LineVertex(ref, lat, lon, km, row.get("label", ""), row.get("source", "")))
+            source = row.get("source", "")
+            if ref is None:
+                source = inherited = source or inherited
+                if not source:
+                    raise DataError(f"{what}: a shape vertex needs a source (or one on a shape vertex above it)")
+            verts.append(LineVertex(ref, lat, lon, km, row.get("label", ""), source))
         if len(verts) < 2 or verts[0].ref is None or verts[-1].ref is None:
             raise DataError(f"gazetteer/lines/{f.name}: a line needs stations at both ends")
         m = meta.get(lid, {})

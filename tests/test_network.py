@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from helpers import check_route, synthetic_lines
 
+from routes import data
 from routes.data import LineFeature, LineVertex, load_distances, load_lines
-from routes.errors import NoRoute
+from routes.errors import DataError, NoRoute
 from routes.model import Place
 from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage, polyline_km
 
@@ -55,6 +56,48 @@ def test_every_edge_length_is_at_least_its_drawn_geometry(net):
 def test_kilometre_posts_are_consistent(line):
     bad = line_chainage(line).ignored
     assert not bad, f"inconsistent km posts on {line.id} (vertex, km): {bad}"
+
+
+def test_every_line_and_shape_vertex_names_its_source():
+    for line in load_lines():
+        assert line.source, line.id
+        missing = [i for i, v in enumerate(line.vertices) if v.ref is None and not v.source]
+        assert not missing, f"{line.id}: shape vertices without a source: {missing[:5]}"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A private gazetteer folder: two places and whatever lines a test writes."""
+    (tmp_path / "places").mkdir()
+    (tmp_path / "lines").mkdir()
+    (tmp_path / "places" / "p.csv").write_text(
+        "id,name,kind,lat,lon,country,tz,aliases,geonames_id,station,source\n"
+        "a,A,station,50.0,120.0,RU,Asia/Yakutsk,,,,t\n"
+        "b,B,station,50.0,121.0,RU,Asia/Yakutsk,,,,t\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(data, "data_root", lambda: tmp_path)
+    data.load_places.cache_clear()
+    data.load_lines.cache_clear()
+    yield tmp_path
+    data.load_places.cache_clear()
+    data.load_lines.cache_clear()
+
+
+def test_a_shape_vertex_inherits_the_source_above_it(data_dir):
+    (data_dir / "lines" / "x.csv").write_text(
+        "ref,lat,lon,km,label,source\na,,,,,\n,50.0,120.3,,,track S\n,50.0,120.6,,,\nb,,,,,\n", encoding="utf-8"
+    )
+    (line,) = data.load_lines()
+    assert [v.source for v in line.vertices] == ["", "track S", "track S", ""]
+
+
+def test_a_shape_vertex_with_no_source_above_it_is_refused(data_dir):
+    (data_dir / "lines" / "x.csv").write_text(
+        "ref,lat,lon,km,label,source\na,,,,,\n,50.0,120.3,,,\nb,,,,,\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match="x.csv:3: a shape vertex needs a source"):
+        data.load_lines()
 
 
 PUBLISHED = [d for d in load_distances() if not d.known_discrepancy]

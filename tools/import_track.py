@@ -1,0 +1,137 @@
+"""Rebuild a line file of gazetteer/lines/ from a GPS track with railway chainage.
+
+Input: one or more CSV files with columns ``chainage_m,lat,lon`` (any further columns are
+ignored), each row one point of the track centreline, ``chainage_m`` the railway kilometre
+mark of that point in metres. Output: the line file, in the format of gazetteer/FORMAT.md:
+
+* the stations of the existing line file (its ``ref`` rows, in their order) are placed on
+  the track by projecting each station's position onto it;
+* every track point between the first and the last station becomes a shape vertex whose
+  ``km`` is its chainage; the first one carries ``--source``, the others inherit it;
+* a station row carries no ``km``: the network interpolates it from the track points.
+
+The tool refuses a station farther than ``--max-off-km`` from the track, or stations whose
+order along the track differs from the line file's. Run it from the repository root::
+
+    python tools/import_track.py gazetteer/lines/transsib-vladivostok-khabarovsk.csv \\
+        --track s13.csv --track s12.csv --source "…" [--from-km 8520 --to-km 9290]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+R_EARTH_KM = 6371.0088
+
+
+def load_places() -> dict[str, tuple[float, float]]:
+    out = {}
+    for f in sorted((ROOT / "gazetteer" / "places").glob("*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                out[row["id"]] = (float(row["lat"]), float(row["lon"]))
+    return out
+
+
+def load_track(paths: list[Path], lo_km: float, hi_km: float) -> np.ndarray:
+    """Track points as rows (chainage km, lat, lon), sorted, one per chainage."""
+    pts: dict[float, tuple[float, float]] = {}
+    for p in paths:
+        with p.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                km = float(row["chainage_m"]) / 1000.0
+                if lo_km <= km <= hi_km:
+                    pts.setdefault(round(km, 3), (float(row["lat"]), float(row["lon"])))
+    if len(pts) < 2:
+        raise SystemExit("fewer than two track points in range")
+    return np.array([(k, lat, lon) for k, (lat, lon) in sorted(pts.items())])
+
+
+def project(track: np.ndarray, lat: float, lon: float) -> tuple[float, float]:
+    """(chainage km, distance km) of the point of the track nearest to (lat, lon)."""
+    k, la, lo = track[:, 0], track[:, 1], track[:, 2]
+    # local equirectangular plane around the point: good to metres over a few km
+    cx = math.cos(math.radians(lat)) * math.pi / 180 * R_EARTH_KM
+    cy = math.pi / 180 * R_EARTH_KM
+    x, y = (lo - lon) * cx, (la - lat) * cy
+    dx, dy = np.diff(x), np.diff(y)
+    seg2 = dx * dx + dy * dy
+    t = np.clip(-(x[:-1] * dx + y[:-1] * dy) / np.where(seg2 > 0, seg2, 1), 0, 1)
+    px, py = x[:-1] + t * dx, y[:-1] + t * dy
+    d = np.hypot(px, py)
+    i = int(np.argmin(d))
+    return float(k[i] + t[i] * (k[i + 1] - k[i])), float(d[i])
+
+
+def fmt(v: float, nd: int) -> str:
+    s = f"{v:.{nd}f}".rstrip("0").rstrip(".")
+    return s or "0"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("line", type=Path, help="the line file to rebuild (its ref rows are kept)")
+    ap.add_argument("--track", type=Path, action="append", required=True)
+    ap.add_argument("--source", required=True, help="citation for the track points")
+    ap.add_argument("--from-km", type=float, default=-math.inf)
+    ap.add_argument("--to-km", type=float, default=math.inf)
+    ap.add_argument("--max-off-km", type=float, default=1.5)
+    ap.add_argument("--dry-run", action="store_true", help="report, do not write")
+    a = ap.parse_args(argv)
+
+    places = load_places()
+    with a.line.open(encoding="utf-8", newline="") as fh:
+        refs = [row["ref"] for row in csv.DictReader(fh) if row["ref"]]
+    track = load_track(a.track, a.from_km, a.to_km)
+    at: list[tuple[str, float]] = []
+    bad = False
+    for ref in refs:
+        km, off = project(track, *places[ref])
+        flag = "" if off <= a.max_off_km else "  <-- too far from the track"
+        bad |= bool(flag)
+        print(f"{ref:28s} km {km:9.3f}  {off * 1000:6.0f} m off the track{flag}")
+        at.append((ref, km))
+    kms = [km for _, km in at]
+    step = np.sign(kms[-1] - kms[0])
+    if any((b - a_) * step <= 0 for a_, b in zip(kms, kms[1:])):
+        print("stations are not in track order", file=sys.stderr)
+        bad = True
+    if bad:
+        return 1
+    rows: list[dict[str, str]] = []
+    pts = track if step > 0 else track[::-1]
+    queue = list(at)
+    first = True
+    for km, lat, lon in pts:
+        while queue and (queue[0][1] - km) * step <= 0:
+            rows.append({"ref": queue.pop(0)[0]})
+        if not rows or not queue:
+            continue  # before the first station or after the last
+        rows.append(
+            {
+                "lat": fmt(lat, 6),
+                "lon": fmt(lon, 6),
+                "km": fmt(km, 3),
+                "source": a.source if first else "",
+            }
+        )
+        first = False
+    rows.extend({"ref": ref} for ref, _ in queue)
+    print(f"{len(rows)} rows: {len(refs)} stations, {len(rows) - len(refs)} track points")
+    if not a.dry_run:
+        with a.line.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, ["ref", "lat", "lon", "km", "label", "source"], lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
