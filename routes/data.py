@@ -225,8 +225,10 @@ def load_rivers() -> tuple[Area, ...]:
 class Distance:
     """A published rail distance between two places, used to check the network.
 
-    ``known_discrepancy`` explains a pair the bundled data does not yet reproduce within
-    3% (and why); such pairs are reported, not hidden.
+    ``resolution`` is the step the figure is published to (1 for "330", 0.1 for "123.5"):
+    a figure given in whole kilometres stands for anything within half a kilometre of it.
+    ``known_discrepancy`` explains a pair the bundled data does not yet reproduce (and
+    why); such pairs are reported, not hidden.
     """
 
     a: str
@@ -234,6 +236,25 @@ class Distance:
     km: float
     source: str
     known_discrepancy: str = ""
+    resolution: float = 1.0
+
+    def error(self, km: float) -> float:
+        """Relative error of ``km`` against the published figure (signed)."""
+        return (km - self.km) / self.km
+
+    def matches(self, km: float, rel: float = 0.03) -> bool:
+        """``km`` is within ``rel`` of the figure, or within its rounding."""
+        return abs(km - self.km) <= max(rel * self.km, self.resolution / 2)
+
+
+def _resolution(text: str) -> float:
+    """The step a published figure is given to.
+
+    >>> _resolution("330"), _resolution("123.5"), _resolution("801.92")
+    (1.0, 0.1, 0.01)
+    """
+    decimals = len(text.partition(".")[2])
+    return 10.0**-decimals if decimals else 1.0
 
 
 @lru_cache(maxsize=1)
@@ -250,6 +271,7 @@ def load_distances() -> tuple[Distance, ...]:
                         _float(row["km"], f"{f.name}:{n}"),
                         row.get("source", ""),
                         row.get("known_discrepancy", ""),
+                        _resolution(row["km"]),
                     )
                 )
     return tuple(out)

@@ -12,7 +12,7 @@ import pytest
 from helpers import check_route, synthetic_lines
 
 from routes import data
-from routes.data import LineFeature, LineVertex, load_distances, load_lines
+from routes.data import Distance, LineFeature, LineVertex, load_distances, load_lines
 from routes.errors import DataError, NoRoute
 from routes.model import Place
 from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage, polyline_km
@@ -104,16 +104,22 @@ PUBLISHED = [d for d in load_distances() if not d.known_discrepancy]
 KNOWN = [d for d in load_distances() if d.known_discrepancy]
 
 
-def _error(net, gz, d) -> tuple[float, float]:
+def _rail_km(net, gz, d) -> float:
     a, b = gz.get(d.a), gz.get(d.b)
-    r = net.route(net.snap(a), net.snap(b))
-    return r.km, abs(r.km - d.km) / d.km
+    return net.route(net.snap(a), net.snap(b)).km
 
 
 @pytest.mark.parametrize("d", PUBLISHED, ids=lambda d: f"{d.a}-{d.b}")
 def test_rail_distance_matches_the_published_distance(net, gz, d):
-    km, err = _error(net, gz, d)
-    assert err <= 0.03, f"{d.a}–{d.b}: {km:.1f} km vs published {d.km} km ({d.source}): {err:.1%}"
+    km = _rail_km(net, gz, d)
+    assert d.matches(km), f"{d.a}–{d.b}: {km:.1f} km vs published {d.km} km ({d.source}): {d.error(km):+.1%}"
+
+
+def test_a_whole_kilometre_figure_allows_its_rounding():
+    five = Distance("a", "b", 5.0, "s", resolution=1.0)
+    assert five.matches(4.6) and not five.matches(4.4)  # 3 % of 5 km is only 0.15 km
+    assert not Distance("a", "b", 4.7, "s", resolution=0.1).matches(4.5)
+    assert Distance("a", "b", 330.0, "s").matches(339.9) and not Distance("a", "b", 330.0, "s").matches(340.0)
 
 
 def test_at_least_twelve_published_pairs_including_the_named_ones():
@@ -127,8 +133,8 @@ def test_at_least_twelve_published_pairs_including_the_named_ones():
 def test_known_discrepancies_are_still_real(net, gz, d):
     """A pair flagged as a known discrepancy must still be off by more than 3%: when the data
     improves, the flag has to go (and the pair joins the strict test above)."""
-    km, err = _error(net, gz, d)
-    assert err > 0.03, f"{d.a}–{d.b} now matches ({km:.1f} vs {d.km} km): remove its known_discrepancy note"
+    km = _rail_km(net, gz, d)
+    assert not d.matches(km), f"{d.a}–{d.b} now matches ({km:.1f} vs {d.km} km): remove its known_discrepancy note"
 
 
 def test_contraction_keeps_every_shortest_distance(synthetic):
