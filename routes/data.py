@@ -83,8 +83,10 @@ def data_root() -> Traversable:
 
 
 def _csv_rows(f: Traversable) -> list[dict[str, str]]:
-    text = f.read_bytes().decode("utf-8")
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(io.StringIO(text))]
+    rows = csv.reader(io.StringIO(f.read_bytes().decode("utf-8")))
+    header = [h.strip() for h in next(rows, [])]
+    keep = [(i, h) for i, h in enumerate(header) if h]
+    return [{h: row[i].strip() if i < len(row) else "" for i, h in keep} for row in rows if row]
 
 
 def _csv_files(folder: str) -> list[Traversable]:

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 import folium
+import networkx as nx
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import LineString
@@ -288,11 +289,17 @@ def render_map(report: Report, net: RailNetwork, prism: WhereAt | None = None, t
     m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
     _figure(m).header.add_child(Element(f"<title>{esc(report.trip.title)}</title>"), name="routes_title")
     network = folium.FeatureGroup(name="Rail network", show=True)
-    for u, v, d in net.graph.edges(data=True):
+    # one polyline per contracted chain (junction to junction), not per station-to-station
+    # edge: folium renders each element through its own template, and a dense network has
+    # hundreds of edges
+    names = nx.get_node_attributes(net.graph, "name")
+    for chain in net.chains.values():
+        lines = list(dict.fromkeys(net.graph.edges[e]["line_name"] for e in chain.edges))
         _add(
-            folium.PolyLine(simplify(d["coords"]), color="#9e9e9e", weight=2, opacity=0.8),
+            folium.PolyLine(simplify([tuple(c) for c in chain.coords]), color="#9e9e9e", weight=2, opacity=0.8),
             network,
-            tooltip=f"{d['line_name']}: {net.graph.nodes[u]['name']} – {net.graph.nodes[v]['name']} ({d['length_km']:,.0f} km)",
+            tooltip=f"{' / '.join(lines)}: {names[chain.u]} – {names[chain.v]}"
+            f" ({chain.km:,.0f} km, {len(chain.nodes)} stations)",
         )
     network.add_to(m)
 

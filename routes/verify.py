@@ -28,7 +28,7 @@ from .errors import NoRoute
 from .gazetteer import Gazetteer
 from .infer import route_between, zone
 from .model import Claim, ClaimVerdict, Leg, LegVerdict, Place, Route, Span, Trip, Window
-from .network import RailNetwork, geodesic_km, join_routes
+from .network import RailNetwork, geodesic_km, join_routes, nearest_vertex
 
 __all__ = [
     "DEFAULT_TOLERANCE_PCT",
@@ -209,12 +209,7 @@ def _resolve(gz: Gazetteer, name: str, near: Sequence[tuple[float, float]]) -> P
 
 
 def _route_distance_to(route_coords: Sequence[tuple[float, float]], p: Place) -> tuple[float, int]:
-    best, at = float("inf"), 0
-    for n, (lat, lon) in enumerate(route_coords):
-        d = geodesic_km(lat, lon, p.lat, p.lon)
-        if d < best:
-            best, at = d, n
-    return best, at
+    return nearest_vertex(route_coords, p.lat, p.lon)
 
 
 def judge_claims(

@@ -15,7 +15,7 @@ from routes import data
 from routes.data import Distance, LineFeature, LineVertex, load_distances, load_lines
 from routes.errors import DataError, NoRoute
 from routes.model import Place
-from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage, polyline_km
+from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage, nearest_vertex, polyline_km
 
 
 def test_bundled_network_is_one_component_with_junctions(net):
@@ -271,3 +271,12 @@ def test_polyline_length_agrees_with_the_exact_geodesic():
         for (a, b), (c, d), got in zip(pts, pts[1:], fast):
             exact = geodesic_km(a, b, c, d)
             assert got == pytest.approx(exact, rel=1e-4, abs=1e-6), (line.id, a, b, c, d)
+
+
+def test_nearest_vertex_agrees_with_measuring_every_vertex():
+    rng = random.Random(3)
+    coords = [(rng.uniform(40, 60), rng.uniform(120, 140)) for _ in range(400)]
+    for _ in range(50):
+        lat, lon = rng.uniform(40, 60), rng.uniform(120, 140)
+        want = min((geodesic_km(lat, lon, *c), i) for i, c in enumerate(coords))
+        assert nearest_vertex(coords, lat, lon) == want

@@ -36,6 +36,16 @@ def test_layers_legend_scale_and_fit(seed_html):
     assert "Claims" in seed_html and "supported" in seed_html  # claim verdicts in the legend panel
 
 
+def test_the_network_is_drawn_junction_to_junction_with_the_line_named(seed_html):
+    net = load_network()
+    grey = seed_html.count('"color": "#9e9e9e"')
+    assert grey == len(net.chains) < net.graph.number_of_edges() / 3
+    pair = "(Baranovsky – Ussuriysk|Ussuriysk – Baranovsky)"
+    assert re.search(
+        rf"Trans-Siberian Railway \(Vladivostok – Khabarovsk\): {pair} \(\d+ km, \d+ stations\)", seed_html
+    )
+
+
 def test_event_popups_carry_the_claims_about_the_place(seed_html):
     # the Vostochny marker's popup names the distance claim and its verdict
     assert "Claim: the Vostochny spaceport is some 1,000 km from Vladivostok" in seed_html
