@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from routes.network import POST_SLACK_KM
+
 ROOT = Path(__file__).resolve().parent.parent
 R_EARTH_KM = 6371.0088
 
@@ -54,8 +56,8 @@ def load_track(paths: list[Path], lo_km: float, hi_km: float) -> np.ndarray:
     return np.array([(k, lat, lon) for k, (lat, lon) in sorted(pts.items())])
 
 
-def project(track: np.ndarray, lat: float, lon: float) -> tuple[float, float]:
-    """(chainage km, distance km) of the point of the track nearest to (lat, lon)."""
+def project(track: np.ndarray, lat: float, lon: float) -> tuple[float, float, bool]:
+    """(chainage km, distance km, beyond an end) of the track point nearest to (lat, lon)."""
     k, la, lo = track[:, 0], track[:, 1], track[:, 2]
     # local equirectangular plane around the point: good to metres over a few km
     cx = math.cos(math.radians(lat)) * math.pi / 180 * R_EARTH_KM
@@ -63,11 +65,46 @@ def project(track: np.ndarray, lat: float, lon: float) -> tuple[float, float]:
     x, y = (lo - lon) * cx, (la - lat) * cy
     dx, dy = np.diff(x), np.diff(y)
     seg2 = dx * dx + dy * dy
-    t = np.clip(-(x[:-1] * dx + y[:-1] * dy) / np.where(seg2 > 0, seg2, 1), 0, 1)
+    raw = -(x[:-1] * dx + y[:-1] * dy) / np.where(seg2 > 0, seg2, 1)
+    t = np.clip(raw, 0, 1)
     px, py = x[:-1] + t * dx, y[:-1] + t * dy
     d = np.hypot(px, py)
     i = int(np.argmin(d))
-    return float(k[i] + t[i] * (k[i + 1] - k[i])), float(d[i])
+    beyond = (i == 0 and raw[i] < 0) or (i == len(d) - 1 and raw[i] > 1)
+    return float(k[i] + t[i] * (k[i + 1] - k[i])), float(d[i]), bool(beyond and d[i] > 0.2)
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * R_EARTH_KM * math.asin(math.sqrt(h))
+
+
+def drop_inconsistent(rows: list[dict[str, str]], places: dict[str, tuple[float, float]]) -> list[dict[str, str]]:
+    """Leave out the track points the network would refuse as kilometre posts.
+
+    The same rule as routes.network.line_chainage: a mark must not imply track shorter
+    than 97 % of the drawn line since the last mark, less POST_SLACK_KM. The source has a
+    few points off its 1 km grid; they are reported and left out.
+    """
+    out: list[dict[str, str]] = []
+    last: tuple[float, float] | None = None  # (km, drawn km) of the last mark kept
+    drawn, prev = 0.0, None
+    for row in rows:
+        pos = places[row["ref"]] if row.get("ref") else (float(row["lat"]), float(row["lon"]))
+        step = haversine_km(prev, pos) if prev else 0.0
+        if row.get("km"):
+            km = float(row["km"])
+            if last is not None and abs(km - last[0]) < 0.97 * (drawn + step - last[1]) - POST_SLACK_KM:
+                print(f"track point km {km} left out: {drawn + step - last[1]:.3f} km drawn since km {last[0]}")
+                continue
+            last = (km, drawn + step)
+        drawn += step
+        prev = pos
+        out.append(row)
+    if rows and rows[0].get("source") and not out[0].get("source"):
+        raise SystemExit("the first track point was left out; give its source to the next")
+    return out
 
 
 def fmt(v: float, nd: int) -> str:
@@ -83,28 +120,42 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from-km", type=float, default=-math.inf)
     ap.add_argument("--to-km", type=float, default=math.inf)
     ap.add_argument("--max-off-km", type=float, default=1.5)
+    ap.add_argument("--refs", help="comma-separated station ids, in order, instead of the file's")
     ap.add_argument("--dry-run", action="store_true", help="report, do not write")
     a = ap.parse_args(argv)
 
     places = load_places()
     with a.line.open(encoding="utf-8", newline="") as fh:
         refs = [row["ref"] for row in csv.DictReader(fh) if row["ref"]]
+    if a.refs:
+        refs = [r.strip() for r in a.refs.split(",") if r.strip()]
     track = load_track(a.track, a.from_km, a.to_km)
+    proj = [project(track, *places[ref]) for ref in refs]
+    inside = [km for km, _, beyond in proj if not beyond]
+    step = 1.0 if inside[-1] >= inside[0] else -1.0
+    ends = (track[0, 0], track[-1, 0]) if step > 0 else (track[-1, 0], track[0, 0])
     at: list[tuple[str, float]] = []
     bad = False
-    for ref in refs:
-        km, off = project(track, *places[ref])
-        flag = "" if off <= a.max_off_km else "  <-- too far from the track"
-        bad |= bool(flag)
-        print(f"{ref:28s} km {km:9.3f}  {off * 1000:6.0f} m off the track{flag}")
-        at.append((ref, km))
-    kms = [km for _, km in at]
-    step = np.sign(kms[-1] - kms[0])
-    if any((b - a_) * step <= 0 for a_, b in zip(kms, kms[1:])):
+    for n, (ref, (km, off, beyond)) in enumerate(zip(refs, proj)):
+        if beyond:  # off the end of the track: before the first point, or after the last
+            first_half = n < len(refs) / 2
+            key = ends[0] - step * (len(refs) - n) * 1e-3 if first_half else ends[1] + step * n * 1e-3
+            note = "  (beyond the track's " + ("start)" if first_half else "end)")
+        else:
+            key, note = km, ""
+            if off > a.max_off_km:
+                note, bad = "  <-- too far from the track", True
+        print(f"{ref:28s} km {km:9.3f}  {off * 1000:6.0f} m off the track{note}")
+        at.append((ref, key))
+    keys = [k for _, k in at]
+    if any((b - a_) * step <= 0 for a_, b in zip(keys, keys[1:])):
         print("stations are not in track order", file=sys.stderr)
         bad = True
     if bad:
         return 1
+    # A station off the centreline would zig-zag the line between two close kilometre
+    # marks; the marks within 3x its offset (at least 0.5 km) either side are left out.
+    gaps = [(key, max(0.5, 3 * off)) for (_, key), (_, off, beyond) in zip(at, proj) if not beyond and off > 0.15]
     rows: list[dict[str, str]] = []
     pts = track if step > 0 else track[::-1]
     queue = list(at)
@@ -112,8 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     for km, lat, lon in pts:
         while queue and (queue[0][1] - km) * step <= 0:
             rows.append({"ref": queue.pop(0)[0]})
-        if not rows or not queue:
-            continue  # before the first station or after the last
+        if not rows or not queue or any(abs(km - c) < w for c, w in gaps):
+            continue  # before the first station, after the last, or too close to an offset station
         rows.append(
             {
                 "lat": fmt(lat, 6),
@@ -124,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         first = False
     rows.extend({"ref": ref} for ref, _ in queue)
+    rows = drop_inconsistent(rows, places)
     print(f"{len(rows)} rows: {len(refs)} stations, {len(rows) - len(refs)} track points")
     if not a.dry_run:
         with a.line.open("w", encoding="utf-8", newline="") as fh:
