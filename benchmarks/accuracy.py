@@ -28,7 +28,9 @@ def main() -> None:
         err = d.error(r.km) * 100
         geom = sum(net.graph.edges[e]["geom_km"] for e in r.edges)
         gerr = (geom - d.km) / d.km * 100
-        rows.append((f"{a.name} – {b.name}", d.km, r.km, err, d.source, d.known_discrepancy, geom, gerr, d.matches(r.km)))
+        rows.append(
+            (f"{a.name} – {b.name}", d.km, r.km, err, d.source, d.known_discrepancy, geom, gerr, d.matches(r.km))
+        )
     if md:
         print("| pair | published km | source | our rail km | error % | geometry km | error % |")
         print("|---|---|---|---|---|---|---|")
