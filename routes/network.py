@@ -554,23 +554,45 @@ def line_chainage(line: LineFeature, default_factor: float = 1.0) -> Chainage:
     return Chainage(g, r - r[0], factor, tuple(good), tuple(ignored))
 
 
+SPARSE_KM = 2.0  # mean vertex spacing above which a line is drawn station to station
+
+
+def _sparse(c: Chainage) -> bool:
+    return len(c.geodesic) < 2 or c.geodesic[-1] / (len(c.geodesic) - 1) > SPARSE_KM
+
+
+def default_factor(posted: Sequence[tuple[bool, float]], sparse: bool) -> float:
+    """Posted km per drawn km for a line without kilometre posts.
+
+    The median over lines with posts that are drawn as densely as it: a GPS track measures
+    within a percent of its posts, a station-to-station polyline some 25 % short, so one
+    median for both would suit neither. Falls back to all lines, then to 1.
+
+    >>> default_factor([(True, 1.2), (True, 1.3), (False, 1.01)], sparse=True)
+    1.25
+    >>> default_factor([(True, 1.2), (False, 1.01)], sparse=False)
+    1.01
+    """
+    alike = [f for s, f in posted if s == sparse] or [f for _, f in posted]
+    return float(np.median(alike)) if alike else 1.0
+
+
 def build_network(lines: Sequence[LineFeature], places: Iterable[Place]) -> RailNetwork:
     """Build the station graph from line features, then contract degree-2 chains.
 
     Each edge carries ``length_km`` (railway km, from kilometre posts where the line has
     them, see :func:`line_chainage`) and ``geom_km`` (the geodesic length of its drawn
-    geometry). Lines without posts are scaled by the median factor of those with posts.
+    geometry). Lines without posts are scaled by :func:`default_factor`.
     """
     by_id = {p.id: p for p in places}
     main = {p.station for p in by_id.values() if p.station} | {p.id for p in by_id.values() if p.kind == "junction"}
     chainage = {line.id: line_chainage(line) for line in lines}
-    factors = [c.factor for c in chainage.values() if len(c.posts) >= 2]
-    default = float(np.median(factors)) if factors else 1.0
+    posted = [(_sparse(c), c.factor) for c in chainage.values() if len(c.posts) >= 2]
     G = nx.MultiGraph()
     for line in lines:
         ch = chainage[line.id]
         if len(ch.posts) < 2:
-            ch = line_chainage(line, default_factor=default)
+            ch = line_chainage(line, default_factor=default_factor(posted, _sparse(ch)))
         g, r, factor = ch.geodesic, ch.rail, ch.factor
         lo, hi = (ch.posts[0][0], ch.posts[-1][0]) if len(ch.posts) >= 2 else (0, -1)
         refs = [i for i, v in enumerate(line.vertices) if v.ref]
