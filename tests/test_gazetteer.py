@@ -235,3 +235,9 @@ def test_every_place_keeps_the_clock_of_its_region(gz):
         if p.tz != region.prop("tz"):
             wrong.append((p.id, p.tz, region.id, region.prop("tz")))
     assert not wrong
+
+
+def test_every_bundled_place_names_its_source():
+    from routes.data import load_places
+
+    assert not [p.id for p in load_places() if not p.source.strip()]
