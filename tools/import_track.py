@@ -11,7 +11,8 @@ mark of that point in metres. Output: the line file, in the format of gazetteer/
 * a station row carries no ``km``: the network interpolates it from the track points.
 
 The tool refuses a station farther than ``--max-off-km`` from the track, or stations whose
-order along the track differs from the line file's. Run it from the repository root::
+order along the track differs from the line file's. Run it from the repository root, in
+the development environment (``pip install -e .``, so that ``routes`` reads this tree)::
 
     python tools/import_track.py gazetteer/lines/transsib-vladivostok-khabarovsk.csv \\
         --track s13.csv --track s12.csv --source "…" [--from-km 8520 --to-km 9290]
@@ -27,19 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-from routes.network import POST_SLACK_KM
+from routes.data import LineFeature, LineVertex, load_places
+from routes.network import line_chainage
 
-ROOT = Path(__file__).resolve().parent.parent
 R_EARTH_KM = 6371.0088
-
-
-def load_places() -> dict[str, tuple[float, float]]:
-    out = {}
-    for f in sorted((ROOT / "gazetteer" / "places").glob("*.csv")):
-        with f.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                out[row["id"]] = (float(row["lat"]), float(row["lon"]))
-    return out
 
 
 def load_track(paths: list[Path], lo_km: float, hi_km: float) -> np.ndarray:
@@ -74,37 +66,33 @@ def project(track: np.ndarray, lat: float, lon: float) -> tuple[float, float, bo
     return float(k[i] + t[i] * (k[i + 1] - k[i])), float(d[i]), bool(beyond and d[i] > 0.2)
 
 
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
-    return 2 * R_EARTH_KM * math.asin(math.sqrt(h))
-
-
 def drop_inconsistent(rows: list[dict[str, str]], places: dict[str, tuple[float, float]]) -> list[dict[str, str]]:
     """Leave out the track points the network would refuse as kilometre posts.
 
-    The same rule as routes.network.line_chainage: a mark must not imply track shorter
-    than 97 % of the drawn line since the last mark, less POST_SLACK_KM. The source has a
-    few points off its 1 km grid; they are reported and left out.
+    routes.network.line_chainage itself judges the rows (a mark must not imply track much
+    shorter than the line drawn since the last mark); the source has a few points off its
+    1 km grid, which are reported and left out until it finds none.
     """
-    out: list[dict[str, str]] = []
-    last: tuple[float, float] | None = None  # (km, drawn km) of the last mark kept
-    drawn, prev = 0.0, None
-    for row in rows:
-        pos = places[row["ref"]] if row.get("ref") else (float(row["lat"]), float(row["lon"]))
-        step = haversine_km(prev, pos) if prev else 0.0
-        if row.get("km"):
-            km = float(row["km"])
-            if last is not None and abs(km - last[0]) < 0.97 * (drawn + step - last[1]) - POST_SLACK_KM:
-                print(f"track point km {km} left out: {drawn + step - last[1]:.3f} km drawn since km {last[0]}")
-                continue
-            last = (km, drawn + step)
-        drawn += step
-        prev = pos
-        out.append(row)
-    if rows and rows[0].get("source") and not out[0].get("source"):
-        raise SystemExit("the first track point was left out; give its source to the next")
-    return out
+    while True:
+        verts = tuple(
+            LineVertex(
+                row.get("ref") or None,
+                *(places[row["ref"]] if row.get("ref") else (float(row["lat"]), float(row["lon"]))),
+                float(row["km"]) if row.get("km") else None,
+                "",
+                "",
+            )
+            for row in rows
+        )
+        ignored = line_chainage(LineFeature("import", "import", "", "1520", "", verts)).ignored
+        if not ignored:
+            return rows
+        for i, km in ignored:
+            if rows[i].get("source"):
+                raise SystemExit(f"track point km {km} is inconsistent but carries the source; move it on")
+            print(f"track point km {km} left out: inconsistent with the marks before it")
+        drop = {i for i, _ in ignored}
+        rows = [row for n, row in enumerate(rows) if n not in drop]
 
 
 def fmt(v: float, nd: int) -> str:
@@ -124,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="report, do not write")
     a = ap.parse_args(argv)
 
-    places = load_places()
+    places = {p.id: (p.lat, p.lon) for p in load_places()}
     with a.line.open(encoding="utf-8", newline="") as fh:
         refs = [row["ref"] for row in csv.DictReader(fh) if row["ref"]]
     if a.refs:
