@@ -10,8 +10,9 @@ mark of that point in metres. Output: the line file, in the format of gazetteer/
   ``km`` is its chainage; the first one carries ``--source``, the others inherit it;
 * a station row carries no ``km``: the network interpolates it from the track points.
 
-The tool refuses a station farther than ``--max-off-km`` from the track, or stations whose
-order along the track differs from the line file's. Run it from the repository root, in
+The tool refuses a station farther than ``--max-off-km`` from the track (``--max-beyond-km``
+past either end of it), or stations whose order along the track differs from the line
+file's. Run it from the repository root, in
 the development environment (``pip install -e .``, so that ``routes`` reads this tree)::
 
     python tools/import_track.py gazetteer/lines/transsib-vladivostok-khabarovsk.csv \\
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from-km", type=float, default=-math.inf)
     ap.add_argument("--to-km", type=float, default=math.inf)
     ap.add_argument("--max-off-km", type=float, default=1.5)
+    ap.add_argument("--max-beyond-km", type=float, default=10.0, help="for a station past an end of the track")
     ap.add_argument("--refs", help="comma-separated station ids, in order, instead of the file's")
     ap.add_argument("--dry-run", action="store_true", help="report, do not write")
     a = ap.parse_args(argv)
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             first_half = n < len(refs) / 2
             key = ends[0] - step * (len(refs) - n) * 1e-3 if first_half else ends[1] + step * n * 1e-3
             note = "  (beyond the track's " + ("start)" if first_half else "end)")
+            if off > a.max_beyond_km:
+                note, bad = note + "  <-- too far from the track", True
         else:
             key, note = km, ""
             if off > a.max_off_km:
