@@ -44,10 +44,12 @@ def main() -> None:
                 f"{name:55s} {km:9.1f} {ours:8.1f} {err:+6.1f}% {geom:9.1f} {gerr:+6.1f}%{'  known' if known else ''}"
             )
     strict = [abs(r[3]) for r in rows if not r[5]]
+    long = [abs(r[3]) for r in rows if not r[5] and r[1] >= 20]
     geo = [abs(r[7]) for r in rows if not r[5]]
     print(
         f"\n{len(rows)} pairs; {len(strict)} held to 3% (or to the rounding of a whole-km figure),"
-        f" {sum(r[8] for r in rows if not r[5])} pass: rail km max |error| {max(strict):.2f}%, mean {sum(strict) / len(strict):.2f}%"
+        f" {sum(r[8] for r in rows if not r[5])} pass: rail km max |error| {max(strict):.2f}%"
+        f" ({max(long):.2f}% on the {len(long)} pairs of 20 km or more), mean {sum(strict) / len(strict):.2f}%"
     )
     print(
         f"geometry alone on the same pairs: max |error| {max(geo):.1f}%, mean {sum(geo) / len(geo):.1f}%, within 3%: {sum(g <= 3 for g in geo)}"
