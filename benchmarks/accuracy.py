@@ -14,8 +14,8 @@ from __future__ import annotations
 import sys
 
 from routes.api import load_network
-from routes.data import load_distances
-from routes.gazetteer import default_gazetteer
+from routes.places import default_gazetteer
+from routes.sources.bundled import load_distances
 
 
 def main() -> None:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from routes.data import LineFeature, LineVertex
 from routes.model import Place
-from routes.network import build_network
+from routes.routing.rail import build_network
+from routes.sources.bundled import LineFeature, LineVertex
 
 
 def wall(cmd: list[str], cwd: Path, n: int = 5) -> list[float]:
@@ -51,7 +51,7 @@ def bench_build() -> None:
 def bench_network() -> None:
     code = (
         "import time; t=time.perf_counter(); "
-        "from routes.api import load_network; from routes.gazetteer import default_gazetteer; "
+        "from routes.api import load_network; from routes.places import default_gazetteer; "
         "t1=time.perf_counter(); net=load_network(); gz=default_gazetteer(); t2=time.perf_counter(); "
         "a,b=gz.get('khasan'),gz.get('vostochny-cosmodrome'); r=net.route(net.snap(a),net.snap(b)); "
         "alts=net.alternatives(net.snap(a),net.snap(b),k=2); t3=time.perf_counter(); "

@@ -17,14 +17,18 @@ from pathlib import Path
 
 import folium
 
-from .data import load_lines, load_places
-from .gazetteer import Gazetteer, Match, default_gazetteer, with_geocoder
-from .infer import doubling_back, event_windows, infer_legs, order_events, resolve_events
 from .model import Report, Trip
-from .network import RailNetwork, build_network
-from .render import render_map
+from .pipeline.claims import judge_claims
+from .pipeline.infer import doubling_back, infer_legs, order_events
+from .pipeline.resolve import event_windows, resolve_events
+from .pipeline.timing import judge_timing
+from .pipeline.where import WhereAt, where_at
+from .places.index import Gazetteer, Match
+from .places.resolvers import default_gazetteer, with_geocoder
+from .present.folium import render_map
+from .routing.rail import RailNetwork, build_network
+from .sources.bundled import load_lines, load_places
 from .trips import example_trip_path, load_trip
-from .verify import WhereAt, judge_claims, judge_timing, where_at
 
 __all__ = ["load_network", "resolve", "check_trip", "build_map", "where", "trip_from"]
 

@@ -8,8 +8,8 @@ import pytest
 from helpers import synthetic_lines
 
 from routes.api import load_network
-from routes.gazetteer import default_gazetteer
-from routes.network import RailNetwork, build_network
+from routes.places import default_gazetteer
+from routes.routing.rail import RailNetwork, build_network
 
 
 @pytest.fixture(scope="session")

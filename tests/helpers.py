@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from routes.data import LineFeature, LineVertex
+from routes.geo import geodesic_km
 from routes.model import Place, Route
-from routes.network import RailNetwork, geodesic_km
+from routes.routing.rail import RailNetwork
+from routes.sources.bundled import LineFeature, LineVertex
 
 
 def check_route(

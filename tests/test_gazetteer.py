@@ -8,7 +8,7 @@ from shapely.geometry import Point as SPoint
 
 from routes import check_trip, parse_trip
 from routes.errors import PlaceNotFound
-from routes.gazetteer import fold, normalize
+from routes.places import fold, normalize
 
 # query -> expected station id: the best match is that station, or the town it serves.
 # Spellings, scripts, former names, romanisations and decorations, for a rail trip.
@@ -238,6 +238,6 @@ def test_every_place_keeps_the_clock_of_its_region(gz):
 
 
 def test_every_bundled_place_names_its_source():
-    from routes.data import load_places
+    from routes.sources.bundled import load_places
 
     assert not [p.id for p in load_places() if not p.source.strip()]

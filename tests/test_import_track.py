@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from routes.data import load_places
+from routes.sources.bundled import load_places
 
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("import_track", ROOT / "tools" / "import_track.py")

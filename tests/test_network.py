@@ -11,11 +11,13 @@ import numpy as np
 import pytest
 from helpers import check_route, synthetic_lines
 
-from routes import data
-from routes.data import Distance, LineFeature, LineVertex, load_distances, load_lines
 from routes.errors import DataError, NoRoute
+from routes.geo import geodesic_km, nearest_vertex, polyline_km
 from routes.model import Place
-from routes.network import POST_SLACK_KM, build_network, geodesic_km, line_chainage, nearest_vertex, polyline_km
+from routes.routing.rail import build_network, line_chainage
+from routes.routing.rail.build import POST_SLACK_KM
+from routes.sources import bundled as data
+from routes.sources.bundled import Distance, LineFeature, LineVertex, load_distances, load_lines
 
 
 def test_bundled_network_is_one_component_with_junctions(net):

@@ -8,12 +8,12 @@ from types import SimpleNamespace
 import pytest
 from geopy.exc import GeocoderUnavailable
 
-from routes import cli
-from routes.data import load_lines, load_places, load_regions, load_rivers
+import routes.cli.app as cli
 from routes.errors import OnlineError, PlaceNotFound
-from routes.gazetteer import Gazetteer
-from routes.geocode import NominatimGeocoder
 from routes.model import Place
+from routes.places.index import Gazetteer
+from routes.places.online import NominatimGeocoder
+from routes.sources.bundled import load_lines, load_places, load_regions, load_rivers
 
 
 class FakeClient:
@@ -34,7 +34,7 @@ class FakeClient:
 
 def test_geocoder_caches_on_disk_and_rate_limits(tmp_path, monkeypatch):
     slept = []
-    monkeypatch.setattr("routes.geocode.time.sleep", lambda s: slept.append(s))
+    monkeypatch.setattr("routes.places.online.time.sleep", lambda s: slept.append(s))
     client = FakeClient({"Kraskino": (42.71, 130.78, "Kraskino, Khasansky District, Primorsky Krai, Russia")})
     g = NominatimGeocoder(client=client, cache=tmp_path / "cache.json", min_interval=1.0, timeout=7)
     assert g.geocode("Kraskino")[:2] == (42.71, 130.78)

@@ -10,8 +10,9 @@ from hostile import PAYLOADS, hostile_trip_yaml
 
 from routes import check_trip
 from routes.api import build_map, load_network
-from routes.export import to_html
-from routes.render import VERDICT_COLOURS, inline_assets, js_string, render_map
+from routes.present.folium import inline_assets, js_string, render_map
+from routes.present.formats.html import to_html
+from routes.present.style import VERDICT_COLOURS
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 from routes.errors import TripError
 from routes.model import Point, TimeSpec
-from routes.trips import example_trip_path, load_trip, parse_time, parse_trip
+from routes.trips.read import example_trip_path, load_trip, parse_time, parse_trip
 
 
 def test_example_trip_is_the_september_2023_journey():

@@ -8,7 +8,8 @@ import pytest
 
 from routes import check_trip, parse_trip
 from routes.api import where
-from routes.verify import DEFAULT_TOLERANCE_PCT, TIGHT_RATIO
+from routes.pipeline.claims import DEFAULT_TOLERANCE_PCT
+from routes.pipeline.timing import TIGHT_RATIO
 
 
 def trip(events, claims=(), **kw):

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from routes.data import LineFeature, LineVertex, load_places
-from routes.network import line_chainage
+from routes.routing.rail import line_chainage
+from routes.sources.bundled import LineFeature, LineVertex, load_places
 
 R_EARTH_KM = 6371.0088
 
@@ -70,7 +70,7 @@ def project(track: np.ndarray, lat: float, lon: float) -> tuple[float, float, bo
 def drop_inconsistent(rows: list[dict[str, str]], places: dict[str, tuple[float, float]]) -> list[dict[str, str]]:
     """Leave out the track points the network would refuse as kilometre posts.
 
-    routes.network.line_chainage itself judges the rows (a mark must not imply track much
+    routes.routing.rail.line_chainage itself judges the rows (a mark must not imply track much
     shorter than the line drawn since the last mark); the source has a few points off its
     1 km grid, which are reported and left out until it finds none.
     """

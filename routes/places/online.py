@@ -16,7 +16,7 @@ from typing import Any
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
-from .errors import OnlineError
+from ..errors import OnlineError
 
 __all__ = ["NominatimGeocoder", "cache_dir"]
 

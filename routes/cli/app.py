@@ -15,22 +15,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
-from . import api
-from .errors import RoutesError, TripError
-from .export import (
-    FORMATS,
-    output_path,
-    report_to_json,
-    to_fragment,
-    to_geojson,
-    to_html,
-    to_kml,
-    to_markdown,
-    where_to_json,
-    write_atomic,
-)
-from .geocode import NominatimGeocoder
-from .render import inline_assets
+from .. import api
+from ..errors import RoutesError, TripError
+from ..places.online import NominatimGeocoder
+from ..present.files import output_path, write_atomic
+from ..present.folium import inline_assets
+from ..present.formats import FORMATS
+from ..present.formats.geojson import to_geojson
+from ..present.formats.html import to_fragment, to_html
+from ..present.formats.json import report_to_json, where_to_json
+from ..present.formats.kml import to_kml
+from ..present.formats.markdown import to_markdown
 
 __all__ = ["main"]
 

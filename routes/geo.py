@@ -1,0 +1,103 @@
+"""Every distance, bearing and nearest-point computation routes makes: nothing else measures.
+
+Coordinates are (lat, lon) in WGS84 degrees; distances in km. The sphere (mean radius) is
+used for ranking and for claims of straight-line distance where the ellipsoid would add
+nothing; the WGS84 ellipsoid where a distance is reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from geographiclib.geodesic import Geodesic
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "haversine_km",
+    "geodesic_km",
+    "polyline_km",
+    "nearest_vertex",
+    "bearing",
+]
+
+EARTH_RADIUS_KM = 6371.0088
+_WGS84 = Geodesic.WGS84
+_A_KM = 6378.137  # WGS84 semi-major axis
+_E2 = 0.00669437999014  # WGS84 first eccentricity squared
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km on the mean Earth sphere.
+
+    >>> round(haversine_km(43.1, 131.9, 43.1, 131.9), 3)
+    0.0
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance on the WGS84 ellipsoid, in km.
+
+    >>> round(geodesic_km(0, 0, 0, 1), 3)
+    111.319
+    """
+    return float(_WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]) / 1000.0
+
+
+def polyline_km(coords: Sequence[tuple[float, float]] | np.ndarray) -> np.ndarray:
+    """Cumulative km at each vertex of a (lat, lon) polyline on the WGS84 ellipsoid, from 0.
+
+    Each segment uses the ellipsoid's meridional and prime-vertical radii of curvature at
+    its mid-latitude: for segments of tens of km this agrees with the exact geodesic
+    (:func:`geodesic_km`) to better than 0.01 % and runs vectorised.
+
+    >>> round(float(polyline_km([(50.0, 120.0), (50.0, 120.1), (50.1, 120.1)])[-1]), 3)
+    18.293
+    """
+    if len(coords) < 2:
+        return np.zeros(len(coords))
+    pts = np.radians(np.asarray(coords, dtype=float))
+    lat, lon = pts[:, 0], pts[:, 1]
+    mid = (lat[1:] + lat[:-1]) / 2
+    w = 1 - _E2 * np.sin(mid) ** 2
+    meridional = _A_KM * (1 - _E2) / w**1.5
+    normal = _A_KM / np.sqrt(w)
+    seg = np.hypot(meridional * np.diff(lat), normal * np.cos(mid) * np.diff(lon))
+    return np.concatenate([[0.0], np.cumsum(seg)])
+
+
+def nearest_vertex(coords: Sequence[tuple[float, float]], lat: float, lon: float) -> tuple[float, int]:
+    """(geodesic km, index) of the vertex of ``coords`` nearest to (lat, lon).
+
+    All vertices are ranked at once on the sphere (vectorised); only those that could beat
+    the best by the sphere's error (< 0.6 %) are measured exactly on the ellipsoid.
+
+    >>> nearest_vertex([(50.0, 120.0), (50.0, 121.0), (51.0, 121.0)], 50.9, 121.1)[1]
+    2
+    """
+    if not len(coords):
+        raise ValueError("no vertices")
+    pts = np.radians(np.asarray(coords, dtype=float))
+    p1, l1 = math.radians(lat), math.radians(lon)
+    h = np.sin((pts[:, 0] - p1) / 2) ** 2 + math.cos(p1) * np.cos(pts[:, 0]) * np.sin((pts[:, 1] - l1) / 2) ** 2
+    approx = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    cands = np.flatnonzero(approx <= approx.min() * 1.012 + 1e-6)
+    return min((geodesic_km(lat, lon, *coords[int(i)]), int(i)) for i in cands)
+
+
+def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Initial bearing from ``a`` to ``b`` (each (lat, lon)), degrees clockwise from north.
+
+    >>> round(bearing((0.0, 0.0), (0.0, 1.0)))
+    90
+    """
+    lat1, lat2 = math.radians(a[0]), math.radians(b[0])
+    dl = math.radians(b[1] - a[1])
+    x = math.sin(dl) * math.cos(lat2)
+    y = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360

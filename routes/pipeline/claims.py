@@ -1,0 +1,208 @@
+"""Claim verdicts with numbers: distance, via, not_via, order, speed and region.
+
+Distance claims are supported when the straight-line or the rail distance (as the claim
+allows) is within its tolerance — by default :data:`DEFAULT_TOLERANCE_PCT` %, the reading
+we give round figures such as "some 1,000 km".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from shapely.geometry import Point as SPoint
+
+from ..errors import NoRoute
+from ..geo import geodesic_km, nearest_vertex
+from ..model import Claim, ClaimVerdict, Leg, Place, Route, Span, Trip
+from ..places.index import Gazetteer
+from ..routing.rail import RailNetwork, join_routes
+from .infer import route_between
+
+__all__ = ["DEFAULT_TOLERANCE_PCT", "VIA_KM", "judge_claims"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TOLERANCE_PCT = 10.0
+VIA_KM = 3.0  # a non-station place counts as passed within this distance of the route
+
+
+def _resolve(gz: Gazetteer, name: str, near: Sequence[tuple[float, float]]) -> Place:
+    return gz.resolve(name, near=near, prefer="station")[0].place
+
+
+def _route_distance_to(route_coords: Sequence[tuple[float, float]], p: Place) -> tuple[float, int]:
+    return nearest_vertex(route_coords, p.lat, p.lon)
+
+
+def judge_claims(
+    trip: Trip,
+    places: Sequence[Place],
+    legs: Sequence[Leg],
+    spans: Sequence[Span],
+    gz: Gazetteer,
+    net: RailNetwork,
+    respected: bool = False,
+) -> list[ClaimVerdict]:
+    """A verdict for every claim of the trip, each with a one-line why and its numbers."""
+    near = [(p.lat, p.lon) for p in places]
+    whole = join_routes([leg.route for leg in legs if leg.route is not None])
+    return [_judge(c, trip, places, legs, spans, gz, net, near, whole, respected) for c in trip.claims]
+
+
+def _judge(
+    c: Claim,
+    trip: Trip,
+    places: Sequence[Place],
+    legs: Sequence[Leg],
+    spans: Sequence[Span],
+    gz: Gazetteer,
+    net: RailNetwork,
+    near: Sequence[tuple[float, float]],
+    whole: Route,
+    respected: bool,
+) -> ClaimVerdict:
+    if c.kind == "distance":
+        a, b = (_resolve(gz, n, near) for n in c.places)
+        assert c.value is not None
+        tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
+        straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
+        try:
+            rail: float | None = route_between(net, a, b).km
+        except NoRoute:
+            rail = None
+        nums: list[tuple[str, float]] = [("claimed_km", c.value), ("straight_km", round(straight, 1))]
+        if rail is not None:
+            nums.append(("rail_km", round(rail, 1)))
+        readings: dict[str, list[tuple[str, float | None]]] = {
+            "straight": [("straight-line", straight)],
+            "rail": [("rail", rail)],
+        }
+        measures = readings.get(c.qualifier, [("straight-line", straight), ("rail", rail)])
+        claimed = c.value
+        hits = [(name, x) for name, x in measures if x is not None and abs(x - claimed) <= claimed * tol / 100]
+        parts = [f"{name} {x:,.0f} km" for name, x in measures if x is not None]
+        if hits:
+            name, x = hits[0]
+            why = (
+                f"matches as {name} distance: {x:,.0f} km is within {tol:g}% of {claimed:,.0f} km ({'; '.join(parts)})"
+            )
+            return ClaimVerdict(c, "supported", why, tuple(nums))
+        if all(x is None for _, x in measures):
+            return ClaimVerdict(c, "unverifiable", "no rail route between the places", tuple(nums))
+        why = f"neither reading is within {tol:g}% of {c.value:,.0f} km: {'; '.join(parts)}"
+        return ClaimVerdict(c, "contradicted", why, tuple(nums))
+
+    if c.kind in ("via", "not_via"):
+        verdicts = []
+        for name in c.places:
+            p = _resolve(gz, name, near)
+            station = p.id if p.id in net.graph else (p.station if p.station in net.graph else None)
+            passed = station in whole.nodes if station else False
+            dist, _ = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
+            if not station:
+                passed = dist <= VIA_KM
+            verdicts.append((p, passed, dist))
+        want = c.kind == "via"
+        ok = all(passed == want for _, passed, _ in verdicts)
+        desc = "; ".join(
+            f"{p.name}: {'on' if passed else 'not on'} the inferred route"
+            + ("" if passed else f" (nearest point {d:,.0f} km away)")
+            for p, passed, d in verdicts
+        )
+        if respected:
+            desc += " (route constrained by this claim: --respect-claims)"
+        return ClaimVerdict(c, "supported" if ok else "contradicted", desc)
+
+    if c.kind == "order":
+        positions = []
+        for name in c.places:
+            p = _resolve(gz, name, near)
+            d, n = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
+            if d > 25:
+                return ClaimVerdict(c, "unverifiable", f"{p.name} is {d:,.0f} km from the inferred route")
+            positions.append((p.name, whole.cum_km[n] if whole.cum_km else 0.0))
+        ok = all(x[1] <= y[1] for x, y in zip(positions, positions[1:]))
+        desc = ", ".join(f"{n} at km {k:,.0f}" for n, k in positions)
+        return ClaimVerdict(
+            c,
+            "supported" if ok else "contradicted",
+            f"along the inferred route: {desc}",
+            tuple((f"km_{n}", round(k, 1)) for n, k in positions),
+        )
+
+    if c.kind == "speed":
+        assert c.value is not None
+        tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
+        chosen = _spans_between(c, trip, places, spans, gz, near)
+        if not chosen:
+            return ClaimVerdict(c, "unverifiable", "no two timed events to measure a speed between")
+        km = sum(s.rail_km or 0.0 for s in chosen)
+        lo_h = sum(s.hours_available[0] for s in chosen if s.hours_available)
+        hi_h = sum(s.hours_available[1] for s in chosen if s.hours_available)
+        if hi_h <= 0:
+            return ClaimVerdict(c, "unverifiable", "no time elapsed between the events")
+        v_lo = km / hi_h
+        v_hi = km / lo_h if lo_h > 0 else float("inf")
+        rng = f"{v_lo:,.0f}–{v_hi:,.0f} km/h" if v_hi != float("inf") else f"at least {v_lo:,.0f} km/h"
+        speed_nums = (("claimed_kmh", c.value), ("implied_min_kmh", round(v_lo, 1)))
+        if c.qualifier == "top":
+            if c.value < v_lo * (1 - tol / 100):
+                return ClaimVerdict(
+                    c,
+                    "contradicted",
+                    f"a top speed of {c.value:g} km/h is below the average of {rng} the timings need over {km:,.0f} km",
+                    speed_nums,
+                )
+            return ClaimVerdict(
+                c,
+                "supported",
+                f"a top speed of {c.value:g} km/h allows the average of {rng} over {km:,.0f} km",
+                speed_nums,
+            )
+        if v_lo * (1 - tol / 100) <= c.value <= v_hi * (1 + tol / 100):
+            return ClaimVerdict(
+                c, "supported", f"average {c.value:g} km/h lies in the implied {rng} over {km:,.0f} km", speed_nums
+            )
+        return ClaimVerdict(
+            c, "contradicted", f"average {c.value:g} km/h is outside the implied {rng} over {km:,.0f} km", speed_nums
+        )
+
+    # in_region
+    p = _resolve(gz, c.places[0], near)
+    region = gz.resolve(c.region)[0].place
+    if region.id not in gz.regions:
+        return ClaimVerdict(c, "unverifiable", f"{region.name} is not a bundled region with an outline")
+    inside = gz.region_geometry(region.id).covers(SPoint(p.lon, p.lat))
+    return ClaimVerdict(
+        c,
+        "supported" if inside else "contradicted",
+        f"{p.name} ({p.lat:.3f}, {p.lon:.3f}) is {'inside' if inside else 'outside'} {region.name}",
+    )
+
+
+def _spans_between(
+    c: Claim,
+    trip: Trip,
+    places: Sequence[Place],
+    spans: Sequence[Span],
+    gz: Gazetteer,
+    near: Sequence[tuple[float, float]],
+) -> list[Span]:
+    if len(c.places) < 2:
+        return [s for s in spans if s.rail_km is not None]
+    want = [_resolve(gz, n, near).id for n in c.places[:2]]
+    ids = [p.id for p in places]
+    try:
+        i, j = ids.index(want[0]), ids.index(want[1])
+    except ValueError:
+        return []
+    out, inside = [], False
+    for s in spans:
+        if s.start == i:
+            inside = True
+        if inside and s.rail_km is not None:
+            out.append(s)
+        if s.end == j:
+            break
+    return out

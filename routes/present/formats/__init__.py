@@ -1,0 +1,7 @@
+"""Writers of a checked trip: one module per format."""
+
+from __future__ import annotations
+
+__all__ = ["FORMATS"]
+
+FORMATS = {"html": ".html", "geojson": ".geojson", "kml": ".kml", "md": ".md", "fragment": ".fragment.html"}

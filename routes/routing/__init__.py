@@ -1,0 +1,1 @@
+"""Routing: how a traveller gets from one place to another (rail today)."""
