@@ -17,14 +17,15 @@ from ..geo import geodesic_km, nearest_vertex
 from ..model import Claim, ClaimVerdict, Leg, Place, Route, Span, Trip
 from ..places.index import Gazetteer
 from ..routing.rail import RailNetwork, join_routes
+from ..settings import DEFAULT
 from .infer import route_between
 
 __all__ = ["DEFAULT_TOLERANCE_PCT", "VIA_KM", "judge_claims"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TOLERANCE_PCT = 10.0
-VIA_KM = 3.0  # a non-station place counts as passed within this distance of the route
+DEFAULT_TOLERANCE_PCT = DEFAULT.default_tolerance_pct
+VIA_KM = DEFAULT.via_km
 
 
 def _resolve(gz: Gazetteer, name: str, near: Sequence[tuple[float, float]]) -> Place:

@@ -15,6 +15,7 @@ from ..errors import NoRoute
 from ..geo import geodesic_km
 from ..model import Leg, Place, Route, Trip
 from ..routing.rail import Position, RailNetwork, join_routes
+from ..settings import DEFAULT
 
 __all__ = ["order_events", "infer_legs", "route_between", "doubling_back", "SNAP_NOTE_KM"]
 
@@ -105,7 +106,7 @@ def doubling_back(
     return out
 
 
-SNAP_NOTE_KM = 2.0  # say so when a place is further than this from the track it snapped to
+SNAP_NOTE_KM = DEFAULT.snap_note_km
 
 
 def _undirected(e: tuple[str, str, str]) -> tuple[str, str, str]:

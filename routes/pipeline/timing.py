@@ -19,12 +19,13 @@ from datetime import datetime, timedelta, tzinfo
 
 from ..model import Leg, LegVerdict, Place, Span, Trip, Window
 from ..places.timezones import zone
+from ..settings import DEFAULT
 
 __all__ = ["TIGHT_RATIO", "judge_timing", "departure", "arrival", "hours"]
 
 log = logging.getLogger(__name__)
 
-TIGHT_RATIO = 0.8
+TIGHT_RATIO = DEFAULT.tight_ratio
 
 
 def _minute(t: datetime, tz: tzinfo, up: bool) -> datetime:

@@ -1,0 +1,68 @@
+"""The numbers routes judges and guards with, in one frozen object passed down.
+
+Every magic number lives here with what it means and why it has its value. Code takes a
+``settings: Settings = DEFAULT`` parameter rather than reading a global, so a caller (or
+a test) can change one value for one call; the command line maps flags onto it.
+
+>>> DEFAULT.max_events
+5000
+>>> Settings(max_events=10).max_events
+10
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Settings", "DEFAULT"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits on input, and the thresholds verdicts use.
+
+    Limits on input (a trip file or article may come from someone who wants to hurt
+    the analyst; each limit has its own message naming it):
+
+    max_input_bytes
+        Largest trip file read, 5 MB: a real trip is a few KB, and a 50 MB file took
+        minutes to refuse.
+    max_events, max_claims
+        Events and claims in one trip.
+    max_string_chars
+        Longest text field (a title, a note, a place name): 10,000 characters.
+    max_place_chars
+        Longest place name looked up: no gazetteer name is longer than 200 characters,
+        and fuzzy matching of a 1 MB name took a minute.
+    max_depth
+        Deepest nesting of lists and mappings in a trip file (a trip needs 4).
+    max_yaml_aliases
+        YAML aliases (``*name``) allowed in one file; alias bombs expand exponentially.
+    max_quoted_chars
+        Longest piece of a bad value quoted back in an error message.
+    """
+
+    # limits on input
+    max_input_bytes: int = 5_000_000
+    max_events: int = 5_000
+    max_claims: int = 1_000
+    max_string_chars: int = 10_000
+    max_place_chars: int = 200
+    max_depth: int = 20
+    max_yaml_aliases: int = 100
+    max_quoted_chars: int = 80
+
+    # verdicts
+    tight_ratio: float = 0.8  # needed / available above this is "tight"
+    default_tolerance_pct: float = 10.0  # our reading of round figures ("some 1,000 km")
+    via_km: float = 3.0  # a place that is not a station counts as passed within this of the route
+    snap_note_km: float = 2.0  # say so when a place lies further than this from the track it snapped to
+    max_snap_km: float = 50.0  # a place further than this from any track has no rail route
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value or value < 0:
+                raise ValueError(f"setting {name} must be a number of zero or more, got {value!r}")
+
+
+DEFAULT = Settings()
