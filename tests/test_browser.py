@@ -69,17 +69,41 @@ def test_hostile_map_runs_no_injected_script(tmp_path, leaflet_server, capsys):
     assert "Uncaught" not in log, log[-2000:]
 
 
-def test_hostile_popups_stay_text_when_opened(tmp_path, capsys):
+OPEN_EVERYTHING = """<script>
+window.addEventListener('load', function () { setTimeout(function () {
+  var log = document.createElement('pre'); log.id = 'routes-test-log'; var opened = 0;
+  for (var k in window) {
+    var m = window[k];
+    if (!(m instanceof L.Map)) continue;
+    m.eachLayer(function (layer) {
+      if (layer.getPopup && layer.getPopup()) {
+        layer.openPopup(); opened += 1;
+        var c = layer.getPopup().getElement();
+        if (c) log.appendChild(document.createTextNode(c.textContent + '\\n'));
+      }
+      if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); }
+    });
+  }
+  log.setAttribute('data-opened', String(opened));
+  document.body.appendChild(log);
+}, 500); });
+</script>"""
+
+
+def test_hostile_popups_and_tooltips_stay_text_when_opened(tmp_path, capsys):
     trip = tmp_path / "hostile.yaml"
     trip.write_text(hostile_trip_yaml(), encoding="utf-8")
     page = build(tmp_path, str(trip), "--self-contained")
     # open every popup and tooltip after load, as a user clicking around would
-    opener = "<script>window.addEventListener('load',function(){setTimeout(function(){for(var k in window){var o=window[k];if(o&&o.openPopup&&o.getPopup&&o.getPopup()){try{o.openPopup();}catch(e){}}}},500);});</script>"
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", opener + "</body>"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", OPEN_EVERYTHING + "</body>"), encoding="utf-8")
     dom, log = run(page.as_uri(), offline=True)
-    assert "leaflet-popup-content" in dom
+    opened = re.search(r'id="routes-test-log" data-opened="(\d+)"', dom)
+    assert opened and int(opened.group(1)) == 2 + 3, "every leg's and event's popup was opened"
     assert not injected(dom)
-    assert "&lt;img src=x" in dom or "&amp;lt;img" in dom
+    # the payloads are there, shown as text
+    shown = re.search(r'id="routes-test-log"[^>]*>(.*?)</pre>', dom, re.S).group(1)
+    assert "&lt;img src=x onerror=" in shown and "&lt;/script&gt;&lt;script&gt;" in shown
+    assert "Uncaught" not in log, log[-2000:]
 
 
 def test_self_contained_map_renders_with_networking_disabled(tmp_path, capsys):

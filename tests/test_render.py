@@ -1,7 +1,8 @@
-"""The map, tested by structure: layers, colours, legend, escaping of hostile text."""
+"""The map, tested by structure: the scene it draws, layers, colours, legend, escaping."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
@@ -10,9 +11,16 @@ from hostile import PAYLOADS, hostile_trip_yaml
 
 from routes import check_trip
 from routes.api import build_map, load_network
-from routes.present.folium import inline_assets, js_string, render_map
+from routes.present.folium import inline_assets, render_map, safe_json
 from routes.present.formats.html import to_html
 from routes.present.style import VERDICT_COLOURS
+
+
+def scene_of(page: str) -> dict:
+    """The scene JSON a rendered page carries (what its script draws)."""
+    block = re.search(r'<script type="application/json" id="routes-scene-[\w]+">(.*?)</script>', page, re.S)
+    assert block, "the page carries its scene as JSON data"
+    return json.loads(block.group(1))
 
 
 @pytest.fixture(scope="module")
@@ -30,26 +38,37 @@ def test_layers_legend_scale_and_fit(seed_html):
     assert "L.control.layers(" in seed_html
     assert "L.control.scale({metric: true, imperial: false" in seed_html
     assert "fitBounds(" in seed_html
-    assert "routes-legend" in seed_html
-    # three legs coloured by their verdict (feasible), drawn on top of the network
-    assert seed_html.count(f'"color": "{VERDICT_COLOURS["feasible"]}"') >= 3
-    assert "routes-arrow" in seed_html  # direction marks
-    assert "Claims" in seed_html and "supported" in seed_html  # claim verdicts in the legend panel
+    scene = scene_of(seed_html)
+    # three legs coloured by their verdict (feasible), each with direction marks
+    assert [leg["colour"] for leg in scene["legs"]] == [VERDICT_COLOURS["feasible"]] * 3
+    assert all(len(leg["arrows"]) == 3 for leg in scene["legs"])
+    assert [c["verdict"] for c in scene["claims"]] == ["supported", "supported"]
+    assert scene["title"].startswith("Kim Jong-un")
+    (s, w), (n, e) = scene["bounds"]
+    assert s < 42.5 and n > 51.8 and w < 130.7 and e > 128  # Khasan to the cosmodrome
+    assert [m["number"] for m in scene["marks"]] == [1, 2, 3, 4]
 
 
-def test_the_network_is_drawn_junction_to_junction_with_the_line_named(seed_html):
+def test_the_network_is_one_geojson_layer_junction_to_junction_with_the_line_named(seed_html):
     net = load_network()
-    grey = seed_html.count('"color": "#9e9e9e"')
-    assert grey == len(net.chains) < net.graph.number_of_edges() / 3
+    network = scene_of(seed_html)["network"]
+    assert network["type"] == "FeatureCollection"
+    assert 0 < len(network["features"]) <= len(net.chains) < net.graph.number_of_edges() / 3
+    labels = [f["properties"]["label"] for f in network["features"]]
     pair = "(Baranovsky – Ussuriysk|Ussuriysk – Baranovsky)"
-    assert re.search(
-        rf"Trans-Siberian Railway \(Vladivostok – Khabarovsk\): {pair} \(\d+ km, \d+ stations\)", seed_html
+    assert any(
+        re.fullmatch(rf"Trans-Siberian Railway \(Vladivostok – Khabarovsk\): {pair} \(\d+ km, \d+ stations\)", x)
+        for x in labels
     )
+    lon, lat = network["features"][0]["geometry"]["coordinates"][0]
+    assert 120 < lon < 140 and 40 < lat < 56  # GeoJSON order: lon, lat
 
 
 def test_event_popups_carry_the_claims_about_the_place(seed_html):
-    # the Vostochny marker's popup names the distance claim and its verdict
-    assert "Claim: the Vostochny spaceport is some 1,000 km from Vladivostok" in seed_html
+    (cosmodrome,) = [m for m in scene_of(seed_html)["marks"] if "Vostochny Cosmodrome" in m["label"]]
+    rows = dict(cosmodrome["popup"])
+    assert rows["Claim: the Vostochny spaceport is some 1,000 km from Vladivostok"].startswith("supported: ")
+    assert rows["Reported"] == "Vostochny Cosmodrome"
 
 
 def test_only_leaflet_is_loaded(seed_html):
@@ -69,13 +88,28 @@ def test_map_size_is_small(seed_html):
     assert len(seed_html.encode()) < 600_000
 
 
-def test_js_string_is_safe_in_script():
-    s = js_string("</script><script>alert(1)</script>`${x}`")
-    assert "<" not in s and ">" not in s
-    assert s.startswith('"') and s.endswith('"')
+def test_safe_json_is_inert_in_script_and_in_a_template_engine():
+    import jinja2
+
+    text = "</script><script>alert(1)</script>`${x}` {{ 7*7 }} {% for x in y %} {# c \u2028"
+    s = safe_json({"t": text, "nested": [{"u": text}]})
+    assert "<" not in s and ">" not in s and "&" not in s
+    assert not re.search(r"\{[{%#]", s)
+    assert jinja2.Template(s).render() == s  # nothing for a template engine to evaluate
+    assert json.loads(s) == {"t": text, "nested": [{"u": text}]}
 
 
-def test_hostile_text_is_escaped_everywhere(tmp_path):
+def test_no_text_of_the_page_is_built_as_markup_by_the_script():
+    """The map's script puts text in with textContent only (no innerHTML, no HTML strings)."""
+    from importlib import resources
+
+    js = resources.files("routes.present").joinpath("map.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", js)
+    assert "textContent" in js
+    assert "</" not in js and "<!--" not in js  # nothing that could end or confuse its <script> block
+
+
+def test_hostile_text_is_data_not_markup(tmp_path):
     p = tmp_path / "hostile.yaml"
     p.write_text(hostile_trip_yaml(), encoding="utf-8")
     report = check_trip(p)
@@ -83,11 +117,15 @@ def test_hostile_text_is_escaped_everywhere(tmp_path):
     # no payload appears as live markup anywhere in the page
     for raw in ("<script>document.title", "<img src=x", "<svg onload", '<a href="javascript:', '<div id="injected"'):
         assert raw not in html, raw
-    # the only <script> tags are folium's and ours
-    scripts = re.findall(r"<script[^>]*>", html)
-    assert all(
-        s in ("<script>", '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">') for s in scripts
-    ), scripts
-    # the text is still there, escaped, for a reader to see
-    assert "&amp;lt;img src=x" in html or "\\u0026lt;img src=x" in html or "&lt;img src=x" in html
+    # the only <script> tags are Leaflet's, the scene's data block and the page's plain script
+    for tag in set(re.findall(r"<script[^>]*>", html)):
+        assert (
+            tag == "<script>"
+            or "leaflet.js" in tag
+            or tag.startswith('<script type="application/json" id="routes-scene-')
+        )
+    # the text is all there, as data, for the script to show as text
+    scene = scene_of(html)
+    assert scene["title"] == report.trip.title
+    assert any(PAYLOADS[1] in "".join(map(str, row)) for m in scene["marks"] for row in m["popup"])
     assert len(PAYLOADS) == 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["VERDICT_COLOURS", "CLAIM_COLOURS", "KIND_STYLES"]
+__all__ = ["VERDICT_COLOURS", "CLAIM_COLOURS", "KIND_STYLES", "NETWORK_STYLE"]
 
 VERDICT_COLOURS = {
     "feasible": "#1a9850",
@@ -21,3 +21,4 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
 }
 
 CLAIM_COLOURS = {"supported": "#1a9850", "contradicted": "#d73027", "unverifiable": "#7f7f7f"}
+NETWORK_STYLE = {"color": "#9e9e9e", "weight": 2, "opacity": 0.8}

@@ -1,0 +1,378 @@
+"""What a map of a checked trip shows, independent of how it is drawn.
+
+A :class:`Scene` is plain data: paths (legs, alternatives, the rail network), numbered
+event marks, claim verdicts, warnings and the legend. Every text in it is plain text,
+never markup: the HTML map's own script puts it into the page with ``textContent``, and
+other writers escape it for their own format. :func:`scene_json` is the form the HTML map
+reads, from a ``<script type="application/json">`` block (see :mod:`routes.present.folium`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from shapely.geometry import LineString
+
+from ..geo import bearing
+from ..model import LegVerdict, Place, Report, Route, Window
+from ..pipeline.where import WhereAt
+from ..places.index import normalize
+from ..routing.rail import RailNetwork
+from ..settings import DEFAULT, Settings
+from .style import CLAIM_COLOURS, KIND_STYLES, NETWORK_STYLE, VERDICT_COLOURS
+
+__all__ = ["Path", "Mark", "Note", "Scene", "build_scene", "scene_json", "simplify", "fmt_window"]
+
+SIMPLIFY_DEG = 0.0001  # about 10 m: below what a screen or a printed page shows
+Rows = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Path:
+    """A line to draw: a leg, an alternative, a joint to an off-track place, a prism."""
+
+    coords: tuple[tuple[float, float], ...]  # (lat, lon)
+    colour: str
+    weight: float
+    tooltip: str
+    dash: str = ""
+    opacity: float = 0.9
+    popup: Rows = ()
+    arrows: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, bearing in degrees)
+    verdict: str = ""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A reported event: where it was resolved, its number in route order, its style."""
+
+    lat: float
+    lon: float
+    number: int
+    label: str
+    kind: str
+    colour: str
+    fill: bool
+    radius: float
+    dash: str
+    side: str  # where the permanent label sits: "left" or "right"
+    popup: Rows
+
+
+@dataclass(frozen=True)
+class Note:
+    """A verdict line of the legend: a claim and what was found."""
+
+    verdict: str
+    colour: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Scene:
+    title: str
+    bounds: tuple[tuple[float, float], tuple[float, float]]  # (south, west), (north, east)
+    network: dict[str, Any]  # a GeoJSON FeatureCollection of the rail network near the journey
+    legs: tuple[Path, ...]
+    joints: tuple[Path, ...]
+    alternatives: tuple[Path, ...]
+    marks: tuple[Mark, ...]
+    claims: tuple[Note, ...]
+    warnings: tuple[str, ...]
+    prism: Path | None = None
+    prism_title: str = ""
+
+
+def simplify(coords: Sequence[tuple[float, float]], tolerance: float = SIMPLIFY_DEG) -> tuple[tuple[float, float], ...]:
+    """Simplify a (lat, lon) line for display and round to 5 decimals (about 1 m)."""
+    if len(coords) < 3 or tolerance <= 0:
+        return tuple((round(a, 5), round(b, 5)) for a, b in coords)
+    line = LineString([(lon, lat) for lat, lon in coords]).simplify(tolerance, preserve_topology=False)
+    return tuple((round(y, 5), round(x, 5)) for x, y in line.coords)
+
+
+def fmt_window(w: Window | None) -> str:
+    """A window in the place's own zone, with UTC beside it."""
+    if w is None:
+        return "no time given"
+
+    def one(t: datetime) -> str:
+        z = t.strftime("%z")
+        return f"{t.strftime('%Y-%m-%d %H:%M')} {z[:3]}:{z[3:]}"
+
+    def utc(t: datetime) -> str:
+        return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    if w.is_instant:
+        return f"{one(w.earliest)} ({utc(w.earliest)})"
+    return f"{one(w.earliest)} – {one(w.latest)} ({utc(w.earliest)} – {utc(w.latest)})"
+
+
+def _arrows(route: Route) -> tuple[tuple[float, float, float], ...]:
+    """Direction marks at a quarter, half and three quarters of a route's length."""
+    if len(route.coords) < 2 or not route.cum_km:
+        return ()
+    out = []
+    for frac in (0.25, 0.5, 0.75):
+        target = route.km * frac
+        n = next((k for k, km in enumerate(route.cum_km) if km >= target), len(route.coords) - 1)
+        n = max(1, n)
+        a, b = route.coords[n - 1], route.coords[n]
+        out.append((round(b[0], 5), round(b[1], 5), round(bearing(a, b))))
+    return tuple(out)
+
+
+def _leg_rows(lv: LegVerdict) -> Rows:
+    leg, r = lv.leg, lv.leg.route
+    rows = [
+        ("Leg", f"{leg.start_name} → {leg.end_name}"),
+        ("Verdict", lv.verdict),
+        ("Why", lv.why),
+        ("Rail km", f"{r.km:,.1f}" if r else "—"),
+        ("Straight-line km", f"{leg.straight_km:,.1f}"),
+    ]
+    if r is not None:
+        rows.append(("Lines", ", ".join(r.lines)))
+        if r.gauge_breaks:
+            rows.append(("Break of gauge at", ", ".join(r.gauge_breaks)))
+    if lv.hours_available:
+        rows.append(("Hours available", f"{lv.hours_available[0]:.1f}–{lv.hours_available[1]:.1f}"))
+    return tuple(rows)
+
+
+def _event_rows(report: Report, i: int, legs_at: dict[int, list[LegVerdict]], claims_at: dict[str, list]) -> Rows:
+    ev = report.trip.events[i]
+    p = report.places[i]
+    given = report.windows[i]
+    w = given if given is not None else (report.inferred[i] if report.inferred else None)
+    rows = [
+        ("Reported", ev.label),
+        ("Resolved to", f"{p.name} ({p.kind}, {p.lat:.4f}, {p.lon:.4f})"),
+        ("Event", ev.kind),
+        ("Time" if given is not None else "Inferred window", fmt_window(w)),
+        ("Source", ev.source or "—"),
+        ("Coordinates from", p.source or "—"),
+    ]
+    if ev.note:
+        rows.append(("Note", ev.note))
+    if ev.confidence:
+        rows.append(("Confidence", ev.confidence))
+    for lv in legs_at.get(i, ()):
+        rows.append((f"Leg {lv.leg.start_name} → {lv.leg.end_name}", f"{lv.verdict}: {lv.why}"))
+    seen: set[int] = set()
+    for key in (normalize(ev.label), normalize(p.name)):
+        for n, cv in claims_at.get(key, ()):
+            if n not in seen:
+                seen.add(n)
+                rows.append((f"Claim: {cv.claim.describe()}", f"{cv.verdict}: {cv.why}"))
+    return tuple(rows)
+
+
+def _network(net: RailNetwork, bounds: tuple[tuple[float, float], tuple[float, float]], tolerance: float) -> dict:
+    """The rail network near the journey as one GeoJSON FeatureCollection, junction to junction."""
+    (s, w), (n, e) = bounds
+    pad_lat, pad_lon = max(1.0, (n - s) * 0.3), max(1.0, (e - w) * 0.3)
+    s, n, w, e = s - pad_lat, n + pad_lat, w - pad_lon, e + pad_lon
+    names = {node: d.get("name", node) for node, d in net.graph.nodes(data=True)}
+    feats = []
+    for chain in net.chains.values():
+        lat, lon = chain.coords[:, 0], chain.coords[:, 1]
+        if lat.max() < s or lat.min() > n or lon.max() < w or lon.min() > e:
+            continue
+        lines = list(dict.fromkeys(net.graph.edges[x]["line_name"] for x in chain.edges))
+        label = f"{' / '.join(lines)}: {names[chain.u]} – {names[chain.v]} ({chain.km:,.0f} km, {len(chain.nodes)} stations)"
+        coords = simplify([(float(a), float(b)) for a, b in chain.coords], tolerance)
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [[lo, la] for la, lo in coords]},
+                "properties": {"label": label},
+            }
+        )
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def build_scene(
+    report: Report,
+    net: RailNetwork,
+    prism: WhereAt | None = None,
+    tolerance: float = SIMPLIFY_DEG,
+    settings: Settings = DEFAULT,
+) -> Scene:
+    """Everything a map of ``report`` shows, as plain data (coordinates simplified by ``tolerance``)."""
+    legs: list[Path] = []
+    joints: list[Path] = []
+    alternatives: list[Path] = []
+    pts = [(p.lat, p.lon) for p in report.places]
+    extent: list[tuple[float, float]] = list(pts)
+    names = {node: d.get("name", node) for node, d in net.graph.nodes(data=True)}
+    for lv in report.legs:
+        leg, route = lv.leg, lv.leg.route
+        colour = VERDICT_COLOURS.get(lv.verdict, VERDICT_COLOURS["unknown"])
+        a, b = report.places[leg.start], report.places[leg.end]
+        if route is None:
+            legs.append(
+                Path(
+                    ((a.lat, a.lon), (b.lat, b.lon)),
+                    VERDICT_COLOURS["unknown"],
+                    3,
+                    f"{leg.start_name} → {leg.end_name}: no rail route (mode unknown)",
+                    dash="8 8",
+                    popup=_leg_rows(lv),
+                    verdict=lv.verdict,
+                )
+            )
+            continue
+        legs.append(
+            Path(
+                simplify(route.coords, tolerance),
+                colour,
+                5,
+                f"{leg.start_name} → {leg.end_name}: {route.km:,.0f} km, {lv.verdict}",
+                popup=_leg_rows(lv),
+                arrows=_arrows(route),
+                verdict=lv.verdict,
+            )
+        )
+        extent.extend((route.coords[0], route.coords[-1]))
+        extent.extend(route.coords[:: max(1, len(route.coords) // 50)])
+        for end, place, off in ((route.coords[0], a, leg.snap_km[0]), (route.coords[-1], b, leg.snap_km[1])):
+            if off > settings.snap_note_km:
+                joints.append(
+                    Path(
+                        (end, (place.lat, place.lon)),
+                        VERDICT_COLOURS["unknown"],
+                        2,
+                        f"{place.name}: {off:,.1f} km from the nearest bundled track (no track data beyond)",
+                        dash="4 6",
+                    )
+                )
+        for k, alt in enumerate(leg.alternatives, start=1):
+            via = ", ".join(names.get(x, x) for x in alt.via[:6])
+            alternatives.append(
+                Path(
+                    simplify(alt.coords, tolerance),
+                    "#555555",
+                    3,
+                    f"alternative {k} for {leg.start_name} → {leg.end_name}: {alt.km:,.0f} km via {via}",
+                    dash="6 6",
+                    opacity=0.8,
+                )
+            )
+    legs_at: dict[int, list[LegVerdict]] = defaultdict(list)
+    for lv in report.legs:
+        legs_at[lv.leg.start].append(lv)
+        if lv.leg.end != lv.leg.start:
+            legs_at[lv.leg.end].append(lv)
+    claims_at: dict[str, list] = defaultdict(list)
+    for n, cv in enumerate(report.claims):
+        for name in {normalize(x) for x in (*cv.claim.places, cv.claim.region) if x}:
+            claims_at[name].append((n, cv))
+    marks = []
+    for number, i in enumerate(report.order or range(len(report.places)), start=1):
+        p: Place = report.places[i]
+        ev = report.trip.events[i]
+        style = KIND_STYLES.get(ev.kind, KIND_STYLES["at"])
+        marks.append(
+            Mark(
+                round(p.lat, 5),
+                round(p.lon, 5),
+                number,
+                f"{number}. {p.name}",
+                ev.kind,
+                style["color"],
+                bool(style["fill"]),
+                style["radius"],
+                style.get("dash_array", ""),
+                "right" if number % 2 else "left",
+                _event_rows(report, i, legs_at, claims_at),
+            )
+        )
+    prism_path = None
+    if prism is not None:
+        prism_path = Path(
+            simplify(prism.coords, tolerance),
+            "#6a3d9a",
+            10,
+            f"possible position at {prism.at.isoformat()}: km {prism.km_from_start[0]:,.0f}–"
+            f"{prism.km_from_start[1]:,.0f} of {prism.route_km:,.0f}",
+            opacity=0.6,
+        )
+    lats = [x for x, _ in extent]
+    lons = [y for _, y in extent]
+    bounds = ((min(lats), min(lons)), (max(lats), max(lons)))
+    return Scene(
+        title=report.trip.title,
+        bounds=bounds,
+        network=_network(net, bounds, tolerance),
+        legs=tuple(legs),
+        joints=tuple(joints),
+        alternatives=tuple(alternatives),
+        marks=tuple(marks),
+        claims=tuple(
+            Note(
+                c.verdict,
+                CLAIM_COLOURS.get(c.verdict, CLAIM_COLOURS["unverifiable"]),
+                f"{c.claim.describe()} — {c.why}",
+            )
+            for c in report.claims
+        ),
+        warnings=tuple(report.warnings),
+        prism=prism_path,
+        prism_title=f"Where at {prism.at.isoformat()}" if prism is not None else "",
+    )
+
+
+def _path_json(p: Path) -> dict[str, Any]:
+    return {
+        "coords": [list(c) for c in p.coords],
+        "colour": p.colour,
+        "weight": p.weight,
+        "dash": p.dash,
+        "opacity": p.opacity,
+        "tooltip": p.tooltip,
+        "popup": [list(r) for r in p.popup],
+        "arrows": [list(a) for a in p.arrows],
+        "verdict": p.verdict,
+    }
+
+
+def scene_json(scene: Scene) -> dict[str, Any]:
+    """The scene as JSON-ready data, with the palette the legend shows."""
+    return {
+        "title": scene.title,
+        "bounds": [list(scene.bounds[0]), list(scene.bounds[1])],
+        "network": scene.network,
+        "network_style": NETWORK_STYLE,
+        "legs": [_path_json(p) for p in scene.legs],
+        "joints": [_path_json(p) for p in scene.joints],
+        "alternatives": [_path_json(p) for p in scene.alternatives],
+        "marks": [
+            {
+                "lat": m.lat,
+                "lon": m.lon,
+                "number": m.number,
+                "label": m.label,
+                "kind": m.kind,
+                "colour": m.colour,
+                "fill": m.fill,
+                "radius": m.radius,
+                "dash": m.dash,
+                "side": m.side,
+                "popup": [list(r) for r in m.popup],
+            }
+            for m in scene.marks
+        ],
+        "claims": [{"verdict": c.verdict, "colour": c.colour, "text": c.text} for c in scene.claims],
+        "warnings": list(scene.warnings),
+        "prism": _path_json(scene.prism) if scene.prism is not None else None,
+        "prism_title": scene.prism_title,
+        "legend": {
+            "verdicts": [[k, v] for k, v in VERDICT_COLOURS.items()],
+            "kinds": [[k, s["color"], bool(s["fill"])] for k, s in KIND_STYLES.items()],
+        },
+    }
