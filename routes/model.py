@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
+from .settings import DEFAULT
+
 __all__ = [
     "Place",
     "Point",
@@ -28,6 +30,9 @@ __all__ = [
     "EVENT_KINDS",
     "PLACE_KINDS",
     "CLAIM_KINDS",
+    "MODES",
+    "DISTANCE_MEASURES",
+    "SPEED_TYPES",
 ]
 
 EVENT_KINDS = ("arrived", "departed", "passed", "at", "expected")
@@ -43,13 +48,46 @@ PLACE_KINDS = (
     "point",
 )
 CLAIM_KINDS = ("distance", "via", "not_via", "order", "speed", "in_region")
+MODES = ("rail", "road", "air", "sea", "foot", "unknown")
+DISTANCE_MEASURES = ("any", "straight", "rail")
+SPEED_TYPES = ("average", "top")
 
 
 def _check_latlon(lat: float, lon: float, what: str) -> None:
     if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float))):
         raise ValueError(f"{what}: lat and lon must be numbers, got {lat!r}, {lon!r}")
-    if math.isnan(lat) or math.isnan(lon) or not -90 <= lat <= 90 or not -180 <= lon <= 180:
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not -90 <= lat <= 90 or not -180 <= lon <= 180:
         raise ValueError(f"{what}: lat {lat} / lon {lon} out of range")
+
+
+def finite(value: float, what: str, lo: float = 0.0, hi: float = math.inf) -> float:
+    """``value`` as a float when it is a finite number in [lo, hi]; else a ValueError naming ``what``.
+
+    >>> finite(2, "dwell_hours")
+    2.0
+    >>> finite(float("nan"), "km")
+    Traceback (most recent call last):
+    ...
+    ValueError: km must be a finite number, got nan
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number, got {type(value).__name__}")
+    try:
+        f = float(value)
+    except OverflowError as err:
+        raise ValueError(f"{what} is too large a number") from err
+    if not math.isfinite(f):
+        raise ValueError(f"{what} must be a finite number, got {f}")
+    if not lo <= f <= hi:
+        raise ValueError(f"{what} must be between {lo:g} and {hi:g}, got {f:g}")
+    return f
+
+
+def check_year(t: date, what: str) -> None:
+    """Times outside the years routes can judge are refused, naming the range."""
+    lo, hi = DEFAULT.first_year, DEFAULT.last_year
+    if not lo <= t.year <= hi:
+        raise ValueError(f"{what}: year {t.year} is outside {lo}–{hi}")
 
 
 def _check_aware(t: datetime, what: str) -> None:
@@ -143,6 +181,9 @@ class TimeSpec:
             raise ValueError("time: give exactly one of an instant, a window or a date")
         if (self.earliest is None) != (self.latest is None):
             raise ValueError("time window: give both earliest and latest")
+        for t in (self.instant, self.earliest, self.latest, self.day):
+            if t is not None:
+                check_year(t, "time")
 
     def to_window(self, tz: tzinfo) -> Window:
         """Resolve against the local time zone of the place."""
@@ -177,8 +218,7 @@ class Sighting:
             raise ValueError("event: place must not be empty")
         if self.kind not in EVENT_KINDS:
             raise ValueError(f"event kind {self.kind!r}: use one of {', '.join(EVENT_KINDS)}")
-        if self.dwell_hours < 0 or math.isnan(self.dwell_hours):
-            raise ValueError("event dwell must be zero or more hours")
+        finite(self.dwell_hours, "event dwell_hours", 0.0, DEFAULT.max_hours)
 
     @property
     def label(self) -> str:
@@ -208,6 +248,16 @@ class Claim:
     def __post_init__(self) -> None:
         if self.kind not in CLAIM_KINDS:
             raise ValueError(f"claim kind {self.kind!r}: use one of {', '.join(CLAIM_KINDS)}")
+        if self.value is not None:
+            finite(self.value, f"{self.kind} claim value", 0.0, DEFAULT.max_claim_value)
+        if self.tolerance_pct is not None:
+            finite(self.tolerance_pct, "tolerance_pct", 0.0, 1000.0)
+        allowed = {"distance": DISTANCE_MEASURES, "speed": SPEED_TYPES}.get(self.kind)
+        if allowed is not None and not self.qualifier:
+            object.__setattr__(self, "qualifier", allowed[0])  # the default reading
+        if allowed is not None and self.qualifier not in allowed:
+            what = "measure" if self.kind == "distance" else "type"
+            raise ValueError(f"{self.kind} {what} {self.qualifier!r}: use one of {', '.join(allowed)}")
 
     def describe(self) -> str:
         """The claim in words: its own ``text`` if it has one.
@@ -247,8 +297,13 @@ class Trip:
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ValueError("trip: title must not be empty")
+        finite(self.speed_min, "speed_kmh.min", 0.0, DEFAULT.max_speed_kmh)
+        finite(self.speed_max, "speed_kmh.max", 0.0, DEFAULT.max_speed_kmh)
         if not (0 < self.speed_min <= self.speed_max):
             raise ValueError(f"trip speed range {self.speed_min}–{self.speed_max} km/h: need 0 < min <= max")
+        finite(self.gauge_change_hours, "gauge_change_hours", 0.0, DEFAULT.max_hours)
+        if self.mode not in MODES:
+            raise ValueError(f"mode {self.mode!r}: use one of {', '.join(MODES)}")
         if self.order not in ("listed", "route"):
             raise ValueError("trip order: use 'listed' or 'route'")
 

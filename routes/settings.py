@@ -40,6 +40,18 @@ class Settings:
         YAML aliases (``*name``) allowed in one file; alias bombs expand exponentially.
     max_quoted_chars
         Longest piece of a bad value quoted back in an error message.
+
+    Ranges every trip is checked against by the model itself (the defaults apply):
+
+    first_year, last_year
+        Times outside these years are refused: the railway age, with room to spare, and
+        far from the ends of Python's calendar (year 1 and 9999 overflowed).
+    max_hours
+        Longest dwell or allowance, a year.
+    max_speed_kmh
+        Fastest speed a trip may state (faster than any airliner).
+    max_claim_value
+        Largest distance or speed a claim may state (the Earth's circumference is 40,075 km).
     """
 
     # limits on input
@@ -51,6 +63,11 @@ class Settings:
     max_depth: int = 20
     max_yaml_aliases: int = 100
     max_quoted_chars: int = 80
+    first_year: int = 1800
+    last_year: int = 2200
+    max_hours: float = 8760.0
+    max_speed_kmh: float = 5000.0
+    max_claim_value: float = 100_000.0
 
     # verdicts
     tight_ratio: float = 0.8  # needed / available above this is "tight"

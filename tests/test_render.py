@@ -61,7 +61,7 @@ def test_the_network_is_one_geojson_layer_junction_to_junction_with_the_line_nam
         for x in labels
     )
     lon, lat = network["features"][0]["geometry"]["coordinates"][0]
-    assert 120 < lon < 140 and 40 < lat < 56  # GeoJSON order: lon, lat
+    assert 120 < lon < 140 and 37 < lat < 56  # GeoJSON order: lon, lat
 
 
 def test_event_popups_carry_the_claims_about_the_place(seed_html):

@@ -26,6 +26,7 @@ from ..present.formats.html import to_fragment, to_html
 from ..present.formats.json import report_to_json, where_to_json
 from ..present.formats.kml import to_kml
 from ..present.formats.markdown import to_markdown
+from .term import error_line, json_text, say, table
 
 __all__ = ["main"]
 
@@ -103,13 +104,8 @@ def _geocoder(args: argparse.Namespace) -> object | None:
     return NominatimGeocoder() if getattr(args, "online", False) else None
 
 
-def _table(rows: Sequence[Sequence[str]], out=None) -> None:  # noqa: ANN001
-    out = out or sys.stdout
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    for n, r in enumerate(rows):
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
-        if n == 0:
-            print("  ".join("-" * w for w in widths), file=out)
+def say_json(text: str) -> None:
+    print(json_text(text))
 
 
 def _leg_rows(report) -> list[list[str]]:  # noqa: ANN001
@@ -148,10 +144,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     else:
         text = to_markdown(report, net)
     write_atomic(path, text)
-    print(path)
-    _table(_leg_rows(report))
+    say(path)
+    table(_leg_rows(report))
     for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        say(f"warning: {w}")
     return 0
 
 
@@ -164,15 +160,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
         c.verdict == "contradicted" for c in report.claims
     )
     if args.json:
-        print(json.dumps(report_to_json(report, net), ensure_ascii=False, indent=2))
+        say_json(json.dumps(report_to_json(report, net), ensure_ascii=False, indent=2, allow_nan=False))
         return 1 if bad else 0
-    print(report.trip.title)
-    print()
-    _table(_leg_rows(report))
+    say(report.trip.title)
+    say()
+    table(_leg_rows(report))
     if report.spans:
-        print("\ntiming, between timed events:")
+        say()
+        say("timing, between timed events:")
         for s in report.spans:
-            print(f"  {report.trip.events[s.start].label} → {report.trip.events[s.end].label}: {s.verdict} — {s.why}")
+            say(f"  {report.trip.events[s.start].label} → {report.trip.events[s.end].label}: {s.verdict} — {s.why}")
     for lv in report.legs:
         leg = lv.leg
         extra = []
@@ -184,14 +181,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
             via = ", ".join(net.graph.nodes[x]["name"] for x in alt.via[:6])
             extra.append(f"alternative {n}: {alt.km:,.0f} km via {via}")
         if extra:
-            print(f"\n  {leg.start_name} → {leg.end_name}:")
+            say()
+            say(f"  {leg.start_name} → {leg.end_name}:")
             for line in extra:
-                print(f"    {line}")
+                say(f"    {line}")
     if report.claims:
-        print()
-        _table([["claim", "verdict", "why"]] + [[c.claim.describe(), c.verdict, c.why] for c in report.claims])
+        say()
+        table([["claim", "verdict", "why"]] + [[c.claim.describe(), c.verdict, c.why] for c in report.claims])
     for w in report.warnings:
-        print(f"warning: {w}")
+        say(f"warning: {w}")
     return 1 if bad else 0
 
 
@@ -203,10 +201,10 @@ def _cmd_where(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise TripError(f"--at {args.at}: {err}") from err
     if args.json:
-        print(json.dumps(where_to_json(w, report), ensure_ascii=False, indent=2))
+        say_json(json.dumps(where_to_json(w, report), ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        print(f"At {w.at.isoformat()}: km {w.km_from_start[0]:,.0f}–{w.km_from_start[1]:,.0f} of {w.route_km:,.0f} km")
-        print(f"  {w.why}")
+        say(f"At {w.at.isoformat()}: km {w.km_from_start[0]:,.0f}–{w.km_from_start[1]:,.0f} of {w.route_km:,.0f} km")
+        say(f"  {w.why}")
     return 0
 
 
@@ -235,7 +233,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
             }
             for q, ms in zip(args.names, results)
         ]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        say_json(json.dumps(out, ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     rows = [["query", "match", "kind", "lat", "lon", "score", "how"]]
     for q, ms in zip(args.names, results):
@@ -251,14 +249,14 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
                     m.how,
                 ]
             )
-    _table(rows)
+    table(rows)
     return 0
 
 
 def _cmd_network(args: argparse.Namespace) -> int:
     info = api.load_network().info()
     if args.json:
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        say_json(json.dumps(info, ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     rows = [["line", "gauge", "rail km", "drawn km", "km posts", "stations"]]
     for line in info["lines"]:
@@ -272,19 +270,19 @@ def _cmd_network(args: argparse.Namespace) -> int:
                 str(line["stations"]),
             ]
         )
-    _table(rows)
-    print()
-    print(
+    table(rows)
+    say()
+    say(
         f"total: {info['total_km']:,.0f} km of line by rail ({info['total_geometry_km']:,.0f} km as drawn), "
         f"{info['stations']} stations and junctions"
     )
-    print(
+    say(
         f"routing graph: {info['routing_nodes']} nodes, {info['routing_edges']} edges after contracting degree-2 chains"
     )
-    print(f"connected components (stations each): {info['components']}")
-    print("sources: see gazetteer/SOURCES.md; per line:")
+    say(f"connected components (stations each): {info['components']}")
+    say("sources: see gazetteer/SOURCES.md; per line:")
     for s in info["sources"]:
-        print(f"  {s}")
+        say(f"  {s}")
     return 0
 
 
@@ -311,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except RoutesError as err:
-        print(f"routes: error: {err}", file=sys.stderr)
+        print(error_line(err), file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `routes network info | head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -319,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as err:  # the output cannot be written: a bad path is bad input too
         where = f" {err.filename}" if getattr(err, "filename", None) else ""
-        print(f"routes: error: cannot write{where}: {err.strerror or err}", file=sys.stderr)
+        print(error_line(f"cannot write{where}: {err.strerror or err}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("routes: interrupted", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import reprlib
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -17,9 +18,10 @@ from typing import Any
 import yaml
 
 from ..errors import TripError
-from ..model import CLAIM_KINDS, EVENT_KINDS, Claim, Point, Sighting, TimeSpec, Trip
+from ..model import CLAIM_KINDS, EVENT_KINDS, Claim, Point, Sighting, TimeSpec, Trip, finite
+from ..settings import DEFAULT, Settings
 
-__all__ = ["load_trip", "parse_trip", "parse_time", "example_trip_path"]
+__all__ = ["load_trip", "parse_trip", "parse_text", "parse_time", "example_trip_path", "quote"]
 
 log = logging.getLogger(__name__)
 
@@ -43,44 +45,163 @@ def example_trip_path() -> Path:
     return Path(str(resources.files("routes._data").joinpath("trips", "vostochny-2023.yaml")))
 
 
-def load_trip(path: str | Path) -> Trip:
+def quote(value: Any, limit: int = DEFAULT.max_quoted_chars) -> str:
+    """A bad value as an error message quotes it: its repr, cut to ``limit`` characters.
+
+    Never the whole value: a trip may hold megabytes in one field, or a structure whose
+    full repr is huge.
+
+    >>> quote("x" * 200, limit=12)
+    "'xxxxxxxxxx…"
+    >>> quote([1, [2, [3, [4, [5]]]]])
+    '[1, [2, [3, [...]]]]'
+    """
+    if isinstance(value, str):
+        text = repr(value[: limit + 1])
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+    r = reprlib.Repr()
+    r.maxstring = r.maxother = limit + 2
+    r.maxlist = r.maxtuple = r.maxdict = r.maxset = 6
+    r.maxlevel = 3
+    text = r.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def load_trip(path: str | Path, settings: Settings = DEFAULT) -> Trip:
     """Read and validate a trip file.
 
     Parameters
     ----------
     path
         A ``.yaml``/``.yml`` or ``.json`` file.
+    settings
+        The limits on input (size, events, nesting, …) to apply.
 
     Raises
     ------
     TripError
-        The file is missing, not YAML/JSON, or not a valid trip.
+        The file is missing, too big, not YAML/JSON, or not a valid trip.
     """
     p = Path(path)
+    limit = settings.max_input_bytes
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as fh:
+            raw = fh.read(limit + 1)
     except FileNotFoundError as err:
         raise TripError(f"trip file not found: {p}") from err
     except IsADirectoryError as err:
         raise TripError(f"trip file is a directory: {p}") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise TripError(f"cannot read trip file {p}: {err}") from err
+    except OSError as err:
+        raise TripError(f"cannot read trip file {p}: {err.strerror or err}") from err
+    if len(raw) > limit:
+        raise TripError(f"{p}: the file is larger than {limit:,} bytes, the limit for a trip file (max_input_bytes)")
     try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise TripError(f"{p}: not UTF-8 text (byte {err.start}); save the trip file as UTF-8") from err
+    return parse_text(text, json_=p.suffix.lower() == ".json", source_path=str(p), settings=settings)
+
+
+def parse_text(text: str, json_: bool = False, source_path: str = "<trip>", settings: Settings = DEFAULT) -> Trip:
+    """Parse a trip from YAML (or JSON) text, within the limits of ``settings``."""
+    where = source_path
+    try:
+        data = json.loads(text) if json_ else _load_yaml(text, where, settings)
+    except TripError:
+        raise
     except json.JSONDecodeError as err:
-        raise TripError(f"{p}: invalid JSON at line {err.lineno}: {err.msg}") from err
+        raise TripError(f"{where}: invalid JSON at line {err.lineno}: {err.msg}") from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
+        at = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or "cannot parse"
-        raise TripError(f"{p}: invalid YAML{where}: {problem}") from err
-    return parse_trip(data, source_path=str(p))
+        raise TripError(f"{where}: invalid YAML{at}: {problem}") from err
+    except RecursionError as err:
+        raise TripError(f"{where}: nested too deeply (the limit is {settings.max_depth} levels)") from err
+    except (ValueError, OverflowError) as err:  # e.g. an integer of more than 4,300 digits, 2023-02-30
+        raise TripError(f"{where}: cannot read a value: {quote(str(err))}") from err
+    _check_values(data, where, settings)
+    return parse_trip(data, source_path=source_path, settings=settings)
 
 
-def parse_trip(data: Any, source_path: str = "<trip>") -> Trip:
+class _TripLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, bounded: nesting depth, and aliases of plain values only.
+
+    An alias of a list or a mapping is how a "billion laughs" file expands a few lines
+    into gigabytes; a trip file has no need for one.
+    """
+
+    settings: Settings = DEFAULT
+    where: str = "<trip>"
+    _depth = 0
+    _aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            line = event.start_mark.line + 1
+            if target is not None and not isinstance(target, yaml.ScalarNode):
+                raise TripError(
+                    f"{self.where}: line {line}: an alias (*{quote(event.anchor, 20)[1:-1]}) repeats a list or "
+                    "mapping; trip files allow aliases of plain values only: write the value out"
+                )
+            self._aliases += 1
+            if self._aliases > self.settings.max_yaml_aliases:
+                raise TripError(
+                    f"{self.where}: line {line}: more than {self.settings.max_yaml_aliases} aliases (max_yaml_aliases)"
+                )
+        self._depth += 1
+        try:
+            if self._depth > self.settings.max_depth:
+                line = self.peek_event().start_mark.line + 1
+                raise TripError(
+                    f"{self.where}: line {line}: nested more than {self.settings.max_depth} levels deep (max_depth)"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _load_yaml(text: str, where: str, settings: Settings) -> Any:
+    loader = _TripLoader(text)
+    loader.settings, loader.where = settings, where
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_values(data: Any, where: str, settings: Settings) -> None:
+    """Walk the parsed data once: depth, text length and lone surrogates, within limits."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > settings.max_depth:
+            raise TripError(f"{where}: nested more than {settings.max_depth} levels deep (max_depth)")
+        if isinstance(value, dict):
+            stack.extend((k, depth + 1) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        elif isinstance(value, str):
+            if len(value) > settings.max_string_chars:
+                raise TripError(
+                    f"{where}: a text of {len(value):,} characters ({quote(value, 30)}); "
+                    f"the limit is {settings.max_string_chars:,} (max_string_chars)"
+                )
+            bad = _SURROGATE.search(value)
+            if bad:
+                raise TripError(
+                    f"{where}: a text holds a lone surrogate (\\u{ord(bad.group()):04x}), which is not a character: "
+                    "save the trip file as proper UTF-8"
+                )
+
+
+def parse_trip(data: Any, source_path: str = "<trip>", settings: Settings = DEFAULT) -> Trip:
     """Validate a parsed trip mapping and build the :class:`Trip`."""
     where = source_path
     if not isinstance(data, dict):
@@ -88,32 +209,37 @@ def parse_trip(data: Any, source_path: str = "<trip>") -> Trip:
         raise TripError(f"{where}: a trip must be a mapping with 'title' and 'events', got {kind}")
     unknown = sorted(set(map(str, data)) - _TRIP_KEYS)
     if unknown:
-        raise TripError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(_TRIP_KEYS))})")
+        raise TripError(f"{where}: unknown key {quote(unknown[0])} (known: {', '.join(sorted(_TRIP_KEYS))})")
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         raise TripError(f"{where}: the trip needs a 'title' (a line of text)")
     events_raw = data.get("events")
     if not isinstance(events_raw, list):
         raise TripError(f"{where}: 'events' must be a list of events with a 'place'")
-    events = tuple(_parse_event(e, i, where) for i, e in enumerate(events_raw, start=1))
+    if len(events_raw) > settings.max_events:
+        raise TripError(f"{where}: {len(events_raw):,} events; the limit is {settings.max_events:,} (max_events)")
+    events = tuple(_parse_event(e, i, where, settings) for i, e in enumerate(events_raw, start=1))
     if len(events) < 2:
         raise TripError(f"{where}: a trip needs at least two located events, found {len(events)}")
     claims_raw = data.get("claims") or []
     if not isinstance(claims_raw, list):
         raise TripError(f"{where}: 'claims' must be a list")
-    claims = tuple(_parse_claim(c, i, where) for i, c in enumerate(claims_raw, start=1))
+    if len(claims_raw) > settings.max_claims:
+        raise TripError(f"{where}: {len(claims_raw):,} claims; the limit is {settings.max_claims:,} (max_claims)")
+    claims = tuple(_parse_claim(c, i, where, settings) for i, c in enumerate(claims_raw, start=1))
     smin, smax = _parse_speed(data.get("speed_kmh"), where)
     order = data.get("order", "listed")
     if order not in ("listed", "route"):
-        raise TripError(f"{where}: order must be 'listed' or 'route', got {order!r}")
+        raise TripError(f"{where}: order must be 'listed' or 'route', got {quote(order)}")
     gch = _number(data.get("gauge_change_hours", 2.0), f"{where}: gauge_change_hours")
+    mode = data.get("mode")
     try:
         return Trip(
             title=title.strip(),
             events=events,
             claims=claims,
-            traveller=str(data.get("traveller") or ""),
-            mode=str(data.get("mode") or "rail"),
+            traveller=_text(data.get("traveller"), f"{where}: traveller"),
+            mode="rail" if mode is None else _text(mode, f"{where}: mode"),
             speed_min=smin,
             speed_max=smax,
             order=order,
@@ -124,87 +250,118 @@ def parse_trip(data: Any, source_path: str = "<trip>") -> Trip:
         raise TripError(f"{where}: {err}") from err
 
 
-def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TripError(f"{what} must be a number, got {value!r}")
-    return float(value)
+def _number(value: Any, what: str, lo: float = 0.0, hi: float = float("inf")) -> float:
+    """A finite number in [lo, hi], or a TripError naming the field (never NaN, never inf)."""
+    try:
+        return finite(value, what, lo, hi)
+    except ValueError as err:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TripError(f"{what} must be a number, got {quote(value)}") from err
+        raise TripError(str(err)) from err
 
 
 def _parse_speed(raw: Any, where: str) -> tuple[float, float]:
     if raw is None:
         return 20.0, 80.0
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return float(raw) * 0.5, float(raw)
+        top = _number(raw, f"{where}: speed_kmh", 0.0, DEFAULT.max_speed_kmh)
+        return top * 0.5, top
     if not isinstance(raw, dict) or not {"min", "max"} <= set(raw):
         raise TripError(f"{where}: speed_kmh must be {{min: N, max: N}} in km/h")
-    lo = _number(raw["min"], f"{where}: speed_kmh.min")
-    hi = _number(raw["max"], f"{where}: speed_kmh.max")
+    lo = _number(raw["min"], f"{where}: speed_kmh.min", 0.0, DEFAULT.max_speed_kmh)
+    hi = _number(raw["max"], f"{where}: speed_kmh.max", 0.0, DEFAULT.max_speed_kmh)
     if not 0 < lo <= hi:
-        raise TripError(f"{where}: speed_kmh needs 0 < min <= max, got {lo}–{hi}")
+        raise TripError(f"{where}: speed_kmh needs 0 < min <= max, got {lo:g}–{hi:g}")
     return lo, hi
 
 
-def _parse_place(raw: Any, what: str) -> str | Point:
-    if isinstance(raw, str) and raw.strip():
-        return raw.strip()
-    if isinstance(raw, dict) and {"lat", "lon"} <= set(raw):
+def _coordinate(value: Any, what: str) -> float:
+    if isinstance(value, str):
         try:
-            return Point(float(raw["lat"]), float(raw["lon"]))
-        except (TypeError, ValueError) as err:
-            raise TripError(f"{what}: bad coordinates {raw!r}: {err}") from err
-    raise TripError(f"{what}: 'place' must be a name or {{lat: .., lon: ..}}, got {raw!r}")
+            value = float(value)
+        except ValueError as err:
+            raise TripError(f"{what} must be a number, got {quote(value)}") from err
+    return _number(value, what, -180.0, 180.0)
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|hours?|min|minutes?)\s*$", re.I)
+def _parse_place(raw: Any, what: str, settings: Settings) -> str | Point:
+    if isinstance(raw, str) and raw.strip():
+        name = raw.strip()
+        if len(name) > settings.max_place_chars:
+            raise TripError(
+                f"{what}: a place name of {len(name):,} characters ({quote(name, 30)}); "
+                f"the limit is {settings.max_place_chars} (max_place_chars)"
+            )
+        return name
+    if isinstance(raw, dict) and {"lat", "lon"} <= set(raw):
+        lat, lon = _coordinate(raw["lat"], f"{what}: lat"), _coordinate(raw["lon"], f"{what}: lon")
+        try:
+            return Point(lat, lon)
+        except ValueError as err:
+            raise TripError(f"{what}: bad coordinates: {err}") from err
+    raise TripError(f"{what}: 'place' must be a name or {{lat: .., lon: ..}}, got {quote(raw)}")
+
+
+_DURATION = re.compile(r"^\s*(\d{1,6}(?:\.\d{1,6})?)\s*(h|hours?|min|minutes?)\s*$", re.I)
 
 
 def _parse_dwell(raw: Any, what: str) -> float:
     if raw is None:
         return 0.0
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if raw < 0:
-            raise TripError(f"{what}: dwell_hours must be zero or more, got {raw}")
-        return float(raw)
-    m = _DURATION.match(str(raw))
+        return _number(raw, f"{what}: dwell_hours", 0.0, DEFAULT.max_hours)
+    m = _DURATION.match(raw) if isinstance(raw, str) else None
     if not m:
-        raise TripError(f"{what}: dwell_hours must be hours (e.g. 2 or '90 min'), got {raw!r}")
+        raise TripError(f"{what}: dwell_hours must be hours (e.g. 2 or '90 min'), got {quote(raw)}")
     n = float(m.group(1))
-    return n / 60 if m.group(2).lower().startswith("min") else n
-
-
-def _parse_event(raw: Any, i: int, where: str) -> Sighting:
-    what = f"{where}: event {i}"
-    if not isinstance(raw, dict):
-        raise TripError(f"{what} must be a mapping with a 'place', got {raw!r}")
-    unknown = sorted(set(map(str, raw)) - _EVENT_KEYS)
-    if unknown:
-        raise TripError(f"{what}: unknown key '{unknown[0]}' (known: {', '.join(sorted(_EVENT_KEYS))})")
-    if "place" not in raw:
-        raise TripError(f"{what} has no 'place'")
-    place = _parse_place(raw["place"], what)
-    label = place if isinstance(place, str) else f"{place.lat}, {place.lon}"
-    what = f"{where}: event {i} ({label})"
-    time = parse_time(raw["time"], what) if raw.get("time") is not None else None
-    kind = str(raw.get("kind", "at"))
-    if kind not in EVENT_KINDS:
-        raise TripError(f"{what}: kind {kind!r} is not one of {', '.join(EVENT_KINDS)}")
-    return Sighting(
-        place=place,
-        time=time,
-        kind=kind,
-        source=_text(raw.get("source")),
-        note=_text(raw.get("note")),
-        dwell_hours=_parse_dwell(raw.get("dwell_hours"), what),
-        confidence=_text(raw.get("confidence")),
+    return _number(
+        n / 60 if m.group(2).lower().startswith("min") else n, f"{what}: dwell_hours", 0.0, DEFAULT.max_hours
     )
 
 
-def _text(v: Any) -> str:
+def _parse_event(raw: Any, i: int, where: str, settings: Settings) -> Sighting:
+    what = f"{where}: event {i}"
+    if not isinstance(raw, dict):
+        raise TripError(f"{what} must be a mapping with a 'place', got {quote(raw)}")
+    unknown = sorted(set(map(str, raw)) - _EVENT_KEYS)
+    if unknown:
+        raise TripError(f"{what}: unknown key {quote(unknown[0])} (known: {', '.join(sorted(_EVENT_KEYS))})")
+    if "place" not in raw:
+        raise TripError(f"{what} has no 'place'")
+    place = _parse_place(raw["place"], what, settings)
+    label = quote(place, 40) if isinstance(place, str) else f"{place.lat}, {place.lon}"
+    what = f"{where}: event {i} ({label})"
+    time = parse_time(raw["time"], what) if raw.get("time") is not None else None
+    kind = raw.get("kind", "at")
+    if kind not in EVENT_KINDS:
+        raise TripError(f"{what}: kind {quote(kind)} is not one of {', '.join(EVENT_KINDS)}")
+    try:
+        return Sighting(
+            place=place,
+            time=time,
+            kind=kind,
+            source=_text(raw.get("source"), f"{what}: source"),
+            note=_text(raw.get("note"), f"{what}: note"),
+            dwell_hours=_parse_dwell(raw.get("dwell_hours"), what),
+            confidence=_text(raw.get("confidence"), f"{what}: confidence"),
+        )
+    except ValueError as err:
+        if isinstance(err, TripError):
+            raise
+        raise TripError(f"{what}: {err}") from err
+
+
+def _text(v: Any, what: str) -> str:
+    """Free text: a string, a number, or a list of strings (joined with '; ')."""
     if v is None:
         return ""
-    if isinstance(v, list):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    if isinstance(v, list) and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v):
         return "; ".join(str(x) for x in v)
-    return str(v)
+    raise TripError(f"{what} must be text (or a list of texts), got {quote(v)}")
 
 
 def parse_time(raw: Any, what: str = "time") -> TimeSpec:
@@ -215,6 +372,15 @@ def parse_time(raw: Any, what: str = "time") -> TimeSpec:
     >>> parse_time("2023-09-13").day.isoformat()
     '2023-09-13'
     """
+    try:
+        return _time(raw, what)
+    except ValueError as err:  # the model's own checks: e.g. a year outside the range routes judges
+        if isinstance(err, TripError):
+            raise
+        raise TripError(f"{what}: {err}") from err
+
+
+def _time(raw: Any, what: str) -> TimeSpec:
     if isinstance(raw, dict):
         if set(raw) != {"earliest", "latest"}:
             raise TripError(f"{what}: a time window needs exactly 'earliest' and 'latest'")
@@ -222,7 +388,7 @@ def parse_time(raw: Any, what: str = "time") -> TimeSpec:
         hi = _instant(raw["latest"], what)
         if (lo.tzinfo is None) == (hi.tzinfo is None) and hi < lo:
             raise TripError(f"{what}: window ends before it starts ({hi} < {lo})")
-        return TimeSpec(earliest=lo, latest=hi, text=f"{raw['earliest']} – {raw['latest']}")
+        return TimeSpec(earliest=lo, latest=hi, text=f"{lo.isoformat()} – {hi.isoformat()}")
     if isinstance(raw, datetime):
         return TimeSpec(instant=raw, text=raw.isoformat())
     if isinstance(raw, date):
@@ -233,9 +399,9 @@ def parse_time(raw: Any, what: str = "time") -> TimeSpec:
             try:
                 return TimeSpec(day=date.fromisoformat(s), text=s)
             except ValueError as err:
-                raise TripError(f"{what}: cannot read date {raw!r}: {err}") from err
+                raise TripError(f"{what}: cannot read date {quote(raw)}: {err}") from err
         return TimeSpec(instant=_instant(s, what), text=s)
-    raise TripError(f"{what}: cannot read time {raw!r}; use e.g. 2023-09-12T06:00+10:00")
+    raise TripError(f"{what}: cannot read time {quote(raw)}; use e.g. 2023-09-12T06:00+10:00")
 
 
 def _instant(raw: Any, what: str) -> datetime:
@@ -243,16 +409,18 @@ def _instant(raw: Any, what: str) -> datetime:
         return raw
     if isinstance(raw, date):
         raise TripError(f"{what}: window bounds need a time of day, got the date {raw}")
-    s = str(raw).strip()
+    if not isinstance(raw, str):
+        raise TripError(f"{what}: cannot read time {quote(raw)}; use ISO 8601, e.g. 2023-09-12T06:00+10:00")
+    s = raw.strip()
     if s.endswith("Z"):
         s = s[:-1] + "+00:00"
     try:
         return datetime.fromisoformat(s)
     except ValueError as err:
-        raise TripError(f"{what}: cannot read time {raw!r}; use ISO 8601, e.g. 2023-09-12T06:00+10:00") from err
+        raise TripError(f"{what}: cannot read time {quote(raw)}; use ISO 8601, e.g. 2023-09-12T06:00+10:00") from err
 
 
-def _parse_claim(raw: Any, i: int, where: str) -> Claim:
+def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
     what = f"{where}: claim {i}"
     if not isinstance(raw, dict):
         raise TripError(f"{what} must be a mapping like {{not_via: Vladivostok}}")
@@ -262,66 +430,67 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
     kind = kinds[0]
     extra = sorted(set(map(str, raw)) - {kind, "source", "text"})
     if extra:
-        raise TripError(f"{what}: unknown key '{extra[0]}'")
+        raise TripError(f"{what}: unknown key {quote(extra[0])}")
     body = raw[kind]
-    source = _text(raw.get("source"))
-    text = _text(raw.get("text"))
+    source = _text(raw.get("source"), f"{what}: source")
+    text = _text(raw.get("text"), f"{what}: text")
+
+    def name(v: Any) -> str:
+        return _place_name(v, what, settings)
+
     try:
         if kind in ("via", "not_via"):
             names = body if isinstance(body, list) else [body]
-            places = tuple(_place_name(n, what) for n in names)
-            return Claim(kind, places=places, source=source, text=text)
+            return Claim(kind, places=tuple(name(n) for n in names), source=source, text=text)
         if kind == "order":
             if not isinstance(body, list) or len(body) < 2:
                 raise TripError(f"{what}: order needs a list of two or more places, first to last")
-            return Claim(kind, places=tuple(_place_name(n, what) for n in body), source=source, text=text)
+            return Claim(kind, places=tuple(name(n) for n in body), source=source, text=text)
         if not isinstance(body, dict):
             raise TripError(f"{what}: {kind} needs a mapping")
         tol = body.get("tolerance_pct")
-        tol_f = None if tol is None else _number(tol, f"{what}: tolerance_pct")
+        tol_f = None if tol is None else _number(tol, f"{what}: tolerance_pct", 0.0, 1000.0)
         if kind == "distance":
             for key in ("from", "to", "km"):
                 if key not in body:
                     raise TripError(f"{what}: distance needs 'from', 'to' and 'km'")
             return Claim(
                 kind,
-                places=(_place_name(body["from"], what), _place_name(body["to"], what)),
-                value=_number(body["km"], f"{what}: km"),
+                places=(name(body["from"]), name(body["to"])),
+                value=_number(body["km"], f"{what}: km", 0.0, DEFAULT.max_claim_value),
                 tolerance_pct=tol_f,
-                qualifier=str(body.get("measure", "any")),
+                qualifier=_text(body.get("measure", "any"), f"{what}: measure"),
                 source=source,
                 text=text,
             )
         if kind == "speed":
             if "kmh" not in body:
                 raise TripError(f"{what}: speed needs 'kmh' (and optionally 'type', 'from', 'to')")
-            places = tuple(_place_name(body[k], what) for k in ("from", "to") if k in body)
             return Claim(
                 kind,
-                places=places,
-                value=_number(body["kmh"], f"{what}: kmh"),
+                places=tuple(name(body[k]) for k in ("from", "to") if k in body),
+                value=_number(body["kmh"], f"{what}: kmh", 0.0, DEFAULT.max_claim_value),
                 tolerance_pct=tol_f,
-                qualifier=str(body.get("type", "average")),
+                qualifier=_text(body.get("type", "average"), f"{what}: type"),
                 source=source,
                 text=text,
             )
         # in_region
         if "place" not in body or "region" not in body:
             raise TripError(f"{what}: in_region needs 'place' and 'region'")
-        return Claim(
-            kind,
-            places=(_place_name(body["place"], what),),
-            region=_place_name(body["region"], what),
-            source=source,
-            text=text,
-        )
+        return Claim(kind, places=(name(body["place"]),), region=name(body["region"]), source=source, text=text)
     except ValueError as err:
         if isinstance(err, TripError):
             raise
         raise TripError(f"{what}: {err}") from err
 
 
-def _place_name(v: Any, what: str) -> str:
+def _place_name(v: Any, what: str, settings: Settings) -> str:
     if not isinstance(v, str) or not v.strip():
-        raise TripError(f"{what}: place names must be text, got {v!r}")
+        raise TripError(f"{what}: place names must be text, got {quote(v)}")
+    if len(v.strip()) > settings.max_place_chars:
+        raise TripError(
+            f"{what}: a place name of {len(v.strip()):,} characters ({quote(v, 30)}); "
+            f"the limit is {settings.max_place_chars} (max_place_chars)"
+        )
     return v.strip()

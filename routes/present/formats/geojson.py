@@ -67,4 +67,4 @@ def to_geojson(report: Report, net: RailNetwork | None = None) -> str:
         "features": feats,
         "properties": {"trip": report.trip.title, "claims": data["claims"]},
     }
-    return json.dumps(fc, ensure_ascii=False, indent=1)
+    return json.dumps(fc, ensure_ascii=False, indent=1, allow_nan=False)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape as xml_escape
-
 from ...model import Place, Report, Route
 from ...routing.rail import RailNetwork
+from ..escape import xml_text
 
 __all__ = ["to_kml"]
 
@@ -15,7 +14,7 @@ _KML_COLOURS = {"feasible": "ff50981a", "tight": "ff2b8ef2", "infeasible": "ff27
 
 def to_kml(report: Report, net: RailNetwork | None = None) -> str:
     """KML 2.2 for Google Earth: one placemark per event, leg and alternative."""
-    x = xml_escape
+    x = xml_text
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
