@@ -255,6 +255,8 @@ class Claim:
         allowed = {"distance": DISTANCE_MEASURES, "speed": SPEED_TYPES}.get(self.kind)
         if allowed is not None and not self.qualifier:
             object.__setattr__(self, "qualifier", allowed[0])  # the default reading
+        if allowed is None and self.qualifier:
+            raise ValueError(f"a {self.kind} claim takes no measure or type, got {self.qualifier!r}")
         if allowed is not None and self.qualifier not in allowed:
             what = "measure" if self.kind == "distance" else "type"
             raise ValueError(f"{self.kind} {what} {self.qualifier!r}: use one of {', '.join(allowed)}")

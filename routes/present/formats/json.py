@@ -103,6 +103,8 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
             {
                 "claim": c.claim.describe(),
                 "kind": c.claim.kind,
+                "places": list(c.claim.places),
+                "region": c.claim.region or None,
                 "verdict": c.verdict,
                 "why": c.why,
                 "source": c.claim.source,
