@@ -107,3 +107,52 @@ def test_cli_online_flag_uses_the_geocoder(monkeypatch, capsys, tmp_path):
     client.calls.clear()
     assert cli.main(["resolve", "Zarubino port"]) == 2
     assert client.calls == []
+
+
+def test_one_overall_deadline_bounds_every_lookup_of_a_run(tmp_path, monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr("routes.places.online.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("routes.places.online.time.sleep", lambda s: clock.__setitem__(0, clock[0] + s))
+
+    class Silent(FakeClient):
+        def geocode(self, query, exactly_one=True, timeout=None):
+            self.calls.append((query, timeout))
+            clock[0] += timeout  # the server never answers: the whole timeout passes
+            raise GeocoderUnavailable("timed out")
+
+    client = Silent({})
+    g = NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=1.0, timeout=10, deadline=10)
+    with pytest.raises(OnlineError, match="are you offline"):
+        g.geocode("Zarubino port")
+    with pytest.raises(OnlineError, match="ran out of time"):
+        g.geocode("Kraskino port")
+    assert len(client.calls) == 1 and client.calls[0][1] <= 10  # one attempt, no retries, within the deadline
+
+
+def test_the_real_client_makes_no_retries():
+    from geopy.adapters import URLLibAdapter
+
+    g = NominatimGeocoder(cache=None)
+    assert isinstance(g.client.adapter, URLLibAdapter)
+
+
+@pytest.mark.parametrize("content", ["{not json", '["a list"]', '{"x": [1, 2]}', '{"x": ["a", 2, "b"]}'])
+def test_a_malformed_cache_is_set_aside_and_the_run_goes_on(tmp_path, content, caplog):
+    cache = tmp_path / "c.json"
+    cache.write_text(content, encoding="utf-8")
+    client = FakeClient({"Zarubino port": (42.64, 131.08, "Zarubino")})
+    g = NominatimGeocoder(client=client, cache=cache, min_interval=0)
+    assert g.geocode("Zarubino port")[0] == 42.64
+    assert (tmp_path / "c.json.bad").read_text(encoding="utf-8") == content
+    assert json.loads(cache.read_text(encoding="utf-8")) == {"zarubino port": [42.64, 131.08, "Zarubino"]}
+    assert "set aside" in caplog.text
+
+
+def test_cli_online_failure_is_one_line(monkeypatch, capsys, tmp_path):
+    client = FakeClient({}, fail=True)
+    monkeypatch.setattr(
+        cli, "NominatimGeocoder", lambda: NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=0)
+    )
+    assert cli.main(["resolve", "Zarubino port", "--online"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "are you offline" in err
