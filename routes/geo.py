@@ -16,6 +16,7 @@ from geographiclib.geodesic import Geodesic
 __all__ = [
     "EARTH_RADIUS_KM",
     "haversine_km",
+    "haversine_km_many",
     "geodesic_km",
     "polyline_km",
     "nearest_vertex",
@@ -38,6 +39,18 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def haversine_km_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle km from one point to many at once (vectorised :func:`haversine_km`).
+
+    >>> [round(float(x)) for x in haversine_km_many(0.0, 0.0, np.array([0.0, 1.0]), np.array([1.0, 0.0]))]
+    [111, 111]
+    """
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2, l2 = np.radians(lats), np.radians(lons)
+    a = np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -84,9 +84,9 @@ def doubling_back(
 ) -> list[str]:
     """Warnings for events whose place in the order forces the route to double back."""
     out = []
+    by_ends = {(leg.start, leg.end): leg for leg in legs}
     for prev, mid, nxt in zip(order, order[1:], order[2:]):
-        l1 = next((leg for leg in legs if leg.start == prev and leg.end == mid), None)
-        l2 = next((leg for leg in legs if leg.start == mid and leg.end == nxt), None)
+        l1, l2 = by_ends.get((prev, mid)), by_ends.get((mid, nxt))
         if l1 is None or l2 is None or l1.route is None or l2.route is None:
             continue
         try:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..errors import NoRoute, TripError
 from ..geo import haversine_km
 from ..model import Place, Point, Trip, Window
-from ..places.index import Gazetteer, Match
+from ..places.index import Gazetteer, Match, near_array
 from ..places.timezones import tz_for, zone
 from ..routing.rail import RailNetwork
 from .infer import route_between
@@ -57,6 +59,8 @@ def resolve_events(
         for x in first
         if isinstance(x, Place) or (len(x) == 1 or x[0].score - x[1].score >= 0.05)
     ]
+    anchor_arr = near_array(anchors)
+    near_arr = near_array(near)
     out: list[Place] = []
     for i, x in enumerate(first):
         if isinstance(x, Place):
@@ -64,7 +68,8 @@ def resolve_events(
             continue
         ev = trip.events[i]
         assert isinstance(ev.place, str)
-        ctx = [a for a in anchors if (a[0], a[1]) != (x[0].place.lat, x[0].place.lon)] + list(near)
+        own = (x[0].place.lat, x[0].place.lon)
+        ctx = np.vstack([anchor_arr[(anchor_arr != own).any(axis=1)], near_arr])
         matches = gz.resolve(ev.place, near=ctx, prefer=prefer)
         if net is not None and len([m for m in matches if m.place.kind == "bridge"]) > 1:
             chosen = _pick_bridge(matches, i, first, net)

@@ -86,11 +86,12 @@ def judge_timing(
     inferred: list[Window | None] = list(windows)
     pos = {ev: n for n, ev in enumerate(order)}
     timed = [n for n, ev in enumerate(order) if windows[ev] is not None]
+    starting = {pos[leg.start]: leg for leg in legs}  # each span takes its legs in one pass, not a scan of all
     spans: list[Span] = []
     span_of_leg: dict[int, Span] = {}
     for a, b in zip(timed, timed[1:]):
         i, j = order[a], order[b]
-        inside = [leg for leg in legs if a <= pos[leg.start] and pos[leg.end] <= b]
+        inside = [leg for n in range(a, b) if (leg := starting.get(n)) is not None and pos[leg.end] <= b]
         wi, wj = windows[i], windows[j]
         assert wi is not None and wj is not None
         dep, arr = departure(trip, i, wi), arrival(trip, j, wj)

@@ -48,6 +48,7 @@ def where_at(
     vmax = trip.speed_max
     pos = {ev: n for n, ev in enumerate(order)}
     timed = [n for n, ev in enumerate(order) if windows[ev] is not None]
+    starting = {pos[leg.start]: leg for leg in legs}  # each span takes its legs in one pass, not a scan of all
     for a, b in zip(timed, timed[1:]):
         i, j = order[a], order[b]
         wi, wj = windows[i], windows[j]
@@ -55,7 +56,7 @@ def where_at(
         dep, arr = departure(trip, i, wi), arrival(trip, j, wj)
         if not (wi.earliest <= at <= arr.latest):
             continue
-        inside = [leg for leg in legs if a <= pos[leg.start] and pos[leg.end] <= b]
+        inside = [leg for n in range(a, b) if (leg := starting.get(n)) is not None and pos[leg.end] <= b]
         if any(leg.route is None for leg in inside):
             raise ValueError("a leg of that stretch has no rail route")
         whole = join_routes([leg.route for leg in inside if leg.route is not None])

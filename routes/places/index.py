@@ -17,13 +17,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from shapely.geometry import Point as SPoint
 
 from ..errors import PlaceNotFound
-from ..geo import haversine_km
+from ..geo import haversine_km_many
 from ..model import Place
 from ..sources.bundled import Area, LineFeature
 from .bridges import river_crossings
@@ -202,7 +203,7 @@ class Gazetteer:
     def candidates(
         self,
         query: str,
-        near: Iterable[tuple[float, float]] = (),
+        near: Iterable[tuple[float, float]] | np.ndarray = (),
         prefer: str | None = None,
         limit: int = 5,
     ) -> list[Match]:
@@ -246,12 +247,12 @@ class Gazetteer:
                 if m.place.kind in ("town", "city") and st in self.places:
                     add(st, m.score, f"station of {m.place.name} ({m.how})")
         matches = list(found.values()) + bridges
-        near = list(near)
+        near_arr = near_array(near)
         served = self._served
 
         def rank(m: Match) -> tuple[float, str]:
             main = 0.01 if m.place.id in served else 0.0  # the station a town names as its own
-            return (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near) + main), m.place.id)
+            return (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near_arr) + main), m.place.id)
 
         ranked = sorted(matches, key=rank)
         return ranked[:limit] if limit else ranked
@@ -259,7 +260,7 @@ class Gazetteer:
     def resolve(
         self,
         query: str,
-        near: Iterable[tuple[float, float]] = (),
+        near: Iterable[tuple[float, float]] | np.ndarray = (),
         prefer: str | None = None,
     ) -> list[Match]:
         """Matches for ``query``, best first; raises when nothing matches well enough.
@@ -338,8 +339,16 @@ class Gazetteer:
         return list(self._crossing_cache[river_id])
 
 
-def _near_bonus(p: Place, near: Sequence[tuple[float, float]]) -> float:
-    if not near:
+def near_array(near: Iterable[tuple[float, float]] | np.ndarray) -> np.ndarray:
+    """Context points as an (n, 2) array of (lat, lon)."""
+    arr = near if isinstance(near, np.ndarray) else np.array(list(near), dtype=float)
+    return arr.reshape(-1, 2)
+
+
+def _near_bonus(p: Place, near: np.ndarray) -> float:
+    """A bonus for closeness to the context points (the trip's other places): one
+    vectorised pass, so a trip of thousands of events stays linear per name."""
+    if not len(near):
         return 0.0
-    d = min(haversine_km(p.lat, p.lon, lat, lon) for lat, lon in near)
+    d = float(haversine_km_many(p.lat, p.lon, near[:, 0], near[:, 1]).min())
     return 0.08 * math.exp(-d / 400.0)
