@@ -101,7 +101,12 @@ def test_deep_nesting_is_refused(in_tmp, capsys):
 
 
 def test_a_lone_surrogate_is_refused_at_read_time(in_tmp, capsys):
-    check_bad(in_tmp, capsys, GOOD.replace("title: t", 'title: "bad \\udfff"'), "lone surrogate")
+    err = check_bad(in_tmp, capsys, GOOD.replace("title: t", 'title: "bad \\udfff"'), "line 1")
+    assert "invalid Unicode" in err or "lone surrogate" in err
+    p = in_tmp / "t.json"
+    p.write_text('{"title": "bad \\udfff", "events": [{"place": "Khasan"}, {"place": "Ussuriysk"}]}', encoding="utf-8")
+    code, _, err = run(capsys, "check", str(p))
+    assert code == 2 and "lone surrogate" in err and err.count("\n") == 1
 
 
 def test_yaml_alias_bombs_are_refused_and_plain_aliases_still_work(in_tmp, capsys):

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
+from typing import NoReturn
 
 from .. import api
 from ..errors import RoutesError, TripError
@@ -26,7 +27,7 @@ from ..present.formats.html import to_fragment, to_html
 from ..present.formats.json import report_to_json, where_to_json
 from ..present.formats.kml import to_kml
 from ..present.formats.markdown import to_markdown
-from .term import error_line, json_text, say, table
+from .term import error_line, json_text, say, table, visible
 
 __all__ = ["main"]
 
@@ -41,7 +42,7 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="routes",
         description="Reconstruct and verify reported rail journeys.",
     )
@@ -298,7 +299,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.quiet
         else (logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING)
     )
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logger = logging.getLogger("routes")
+    handler = _StderrHandler()
+    handler.setFormatter(_VisibleFormatter("routes: %(levelname)s: %(message)s"))
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    try:
+        return _run(args)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record comes (tests and workers redirect it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # noqa: ANN001
+        pass
+
+
+class _VisibleFormatter(logging.Formatter):
+    """Log lines made :func:`~.term.visible`: a logged name from a trip cannot drive the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record))
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        print(error_line(f"{message} (see {self.prog} --help)"), file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _run(args: argparse.Namespace) -> int:
     handlers = {
         "build": _cmd_build,
         "check": _cmd_check,
