@@ -56,7 +56,7 @@ class Settings:
 
     # limits on input
     max_input_bytes: int = 5_000_000
-    max_events: int = 5_000
+    max_events: int = 2_000
     max_claims: int = 1_000
     max_string_chars: int = 10_000
     max_place_chars: int = 200

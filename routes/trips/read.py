@@ -18,26 +18,68 @@ from typing import Any
 import yaml
 
 from ..errors import TripError
-from ..model import CLAIM_KINDS, EVENT_KINDS, Claim, Point, Sighting, TimeSpec, Trip, finite
+from ..model import (
+    CLAIM_KINDS,
+    DISTANCE_MEASURES,
+    EVENT_KINDS,
+    MODES,
+    SPEED_TYPES,
+    Claim,
+    Point,
+    Sighting,
+    TimeSpec,
+    Trip,
+    finite,
+)
 from ..settings import DEFAULT, Settings
 
-__all__ = ["load_trip", "parse_trip", "parse_text", "parse_time", "example_trip_path", "quote"]
+__all__ = ["SCHEMA", "load_trip", "parse_trip", "parse_text", "parse_time", "example_trip_path", "quote"]
 
 log = logging.getLogger(__name__)
 
-_TRIP_KEYS = {
-    "title",
-    "traveller",
-    "mode",
-    "speed_kmh",
-    "events",
-    "claims",
-    "order",
-    "gauge_change_hours",
-    "notes",
-    "sources",
+# The trip file's keys and what each holds. The reader takes its key sets from here and
+# the fuzz tests generate trips from it, so the two cannot drift apart. A tuple is a
+# closed vocabulary; a mapping is a nested mapping; a string names a kind of value.
+SCHEMA: dict[str, dict[str, Any]] = {
+    "trip": {
+        "title": "text",
+        "traveller": "text",
+        "mode": MODES,
+        "speed_kmh": "speed",
+        "events": "events",
+        "claims": "claims",
+        "order": ("listed", "route"),
+        "gauge_change_hours": "hours",
+        "notes": "text",
+        "sources": "text",
+    },
+    "event": {
+        "place": "place",
+        "time": "time",
+        "kind": EVENT_KINDS,
+        "source": "text",
+        "note": "text",
+        "dwell_hours": "hours",
+        "confidence": "text",
+    },
+    "claim": {
+        "distance": {
+            "from": "place",
+            "to": "place",
+            "km": "number",
+            "measure": DISTANCE_MEASURES,
+            "tolerance_pct": "number",
+        },
+        "via": "places",
+        "not_via": "places",
+        "order": "places",
+        "speed": {"kmh": "number", "type": SPEED_TYPES, "from": "place", "to": "place", "tolerance_pct": "number"},
+        "in_region": {"place": "place", "region": "place"},
+    },
+    "claim_extra": {"source": "text", "text": "text"},
 }
-_EVENT_KEYS = {"place", "time", "kind", "source", "note", "dwell_hours", "confidence"}
+_TRIP_KEYS = set(SCHEMA["trip"])
+_EVENT_KEYS = set(SCHEMA["event"])
 
 
 def example_trip_path() -> Path:
@@ -419,7 +461,7 @@ def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
     if len(kinds) != 1:
         raise TripError(f"{what}: give exactly one of {', '.join(CLAIM_KINDS)}")
     kind = kinds[0]
-    extra = sorted(set(map(str, raw)) - {kind, "source", "text"})
+    extra = sorted(set(map(str, raw)) - {kind, *SCHEMA["claim_extra"]})
     if extra:
         raise TripError(f"{what}: unknown key {quote(extra[0])}")
     body = raw[kind]
