@@ -5,7 +5,7 @@ Every magic number lives here with what it means and why it has its value. Code 
 a test) can change one value for one call; the command line maps flags onto it.
 
 >>> DEFAULT.max_events
-5000
+2000
 >>> Settings(max_events=10).max_events
 10
 """
