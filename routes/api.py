@@ -20,7 +20,7 @@ import folium
 from .model import Report, Trip
 from .pipeline.claims import judge_claims
 from .pipeline.infer import doubling_back, infer_legs, order_events
-from .pipeline.resolve import event_windows, resolve_events
+from .pipeline.resolve import event_windows, resolve_trip
 from .pipeline.timing import judge_timing
 from .pipeline.where import WhereAt, where_at
 from .places.index import Gazetteer, Match
@@ -60,19 +60,24 @@ def resolve(
 ) -> list[list[Match]]:
     """Matches for each name, best first; ``near`` is a place name giving context.
 
+    ``near`` gives context to every tier: it ranks places of one name (bundled and world
+    gazetteer), and a typo is only taken near it.
+
     Raises
     ------
     PlaceNotFound
-        A name matched nothing within two edits; the error lists candidates.
+        A name matched nothing well enough; the error lists candidates.
     """
     gz = gazetteer or default_gazetteer()
     if geocoder is not None:
         gz = with_geocoder(gz, geocoder)
     ctx: list[tuple[float, float]] = []
+    countries: set[str] = set()
     if near:
         p = gz.resolve(near)[0].place
         ctx = [(p.lat, p.lon)]
-    return [gz.resolve(n, near=ctx) for n in names]
+        countries = {p.country} if p.country else set()
+    return [gz.resolve(n, near=ctx, near_countries=countries) for n in names]
 
 
 def check_trip(
@@ -101,25 +106,23 @@ def check_trip(
     if geocoder is not None:
         gz = with_geocoder(gz, geocoder)
     net = network or load_network()
-    notes: list[str] = []
-    places = resolve_events(t, gz, net, notes=notes)
+    resolved = resolve_trip(t, gz, net)
+    places = list(resolved.places)
     windows = event_windows(t, places)
     order = order_events(t, places, net)
     avoid: list[str] = []
     via = []
-    near = [(p.lat, p.lon) for p in places]
     if respect_claims:
-        for c in t.claims:
-            for name in c.places if c.kind in ("via", "not_via") else ():
-                p = gz.resolve(name, near=near, prefer="station")[0].place
+        for c, cp in zip(t.claims, resolved.claim_places):
+            for p in cp if c.kind in ("via", "not_via") else ():
                 if c.kind == "not_via":
                     avoid.append(p.id if p.id in net.graph else (p.station or p.id))
                 else:
                     via.append(p)
     legs = infer_legs(t, places, net, order=order, k=alternatives, avoid=avoid, via=via)
     leg_verdicts, spans, inferred = judge_timing(t, places, windows, order, legs)
-    claims = judge_claims(t, places, legs, spans, gz, net, respected=respect_claims)
-    warnings = notes + (doubling_back(t, places, order, legs, net) if t.order == "listed" else [])
+    claims = judge_claims(t, resolved, legs, spans, net, respected=respect_claims)
+    warnings = list(resolved.notes) + (doubling_back(t, places, order, legs, net) if t.order == "listed" else [])
     for leg in legs:
         if leg.route is None:
             warnings.append(f"leg {leg.start_name} → {leg.end_name}: {leg.note}")
@@ -133,6 +136,8 @@ def check_trip(
         warnings=tuple(warnings),
         order=tuple(order),
         inferred=tuple(inferred),
+        resolutions=resolved.resolutions,
+        claim_places=resolved.claim_places,
     )
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "TripError",
     "PlaceNotFound",
     "AmbiguousPlace",
+    "UnknownQualifier",
     "NoRoute",
     "DataError",
     "OnlineError",
@@ -27,22 +28,43 @@ class TripError(RoutesError, ValueError):
 
 
 class PlaceNotFound(RoutesError, LookupError):
-    """A name matched no place well enough; ``candidates`` holds the closest names."""
+    """A name matched no place well enough.
 
-    def __init__(self, query: str, candidates: tuple[str, ...] = ()) -> None:
+    ``candidates`` holds the closest names; ``hints`` the same with what tells them apart
+    (country, km from the trip's other places); ``reason`` says why a near match was not
+    taken, when one was refused.
+    """
+
+    def __init__(
+        self, query: str, candidates: tuple[str, ...] = (), hints: tuple[str, ...] = (), reason: str = ""
+    ) -> None:
         self.query = query
         self.candidates = tuple(candidates)
-        hint = ""
-        if self.candidates:
-            shown = ", ".join(f"'{c}'" for c in self.candidates[:5])
-            hint = f"; did you mean {shown}?"
+        self.hints = tuple(hints) or tuple(f"'{c}'" for c in self.candidates)
+        self.reason = reason
+        why = f" ({reason})" if reason else ""
+        if self.hints:
+            hint = f"; did you mean {', '.join(self.hints[:5])}?"
         else:
-            hint = "; give coordinates instead ({lat: .., lon: ..}) or try --online"
-        super().__init__(f"no place '{query}'{hint}")
+            hint = "; give coordinates instead ({lat: .., lon: .., name: ..}) or try --online"
+        super().__init__(f"no place '{query}'{why}{hint}")
 
 
 class AmbiguousPlace(PlaceNotFound):
     """A name fits several places equally and nothing in the context decides."""
+
+
+class UnknownQualifier(RoutesError, LookupError):
+    """A place's qualifier ("Dong Dang, Vietnam") or ``country:`` names no known country or
+    first-level region: an error, never ignored."""
+
+    def __init__(self, qualifier: str, query: str = "") -> None:
+        self.qualifier = qualifier
+        where = f" in '{query}'" if query and query != qualifier else ""
+        super().__init__(
+            f"no country or first-level region '{qualifier}'{where}; use a country name or code "
+            "(Vietnam, VN) or a province or region (Hunan, Amur Oblast)"
+        )
 
 
 class NoRoute(RoutesError):

@@ -27,7 +27,9 @@ __all__ = [
     "ClaimVerdict",
     "Span",
     "Report",
+    "Resolution",
     "EVENT_KINDS",
+    "RESOLVED_BY",
     "PLACE_KINDS",
     "CLAIM_KINDS",
     "MODES",
@@ -51,6 +53,10 @@ CLAIM_KINDS = ("distance", "via", "not_via", "order", "speed", "in_region")
 MODES = ("rail", "road", "air", "sea", "foot", "unknown")
 DISTANCE_MEASURES = ("any", "straight", "rail")
 SPEED_TYPES = ("average", "top")
+# how a place was found: a name or alias as written, the same after transliteration and
+# folding romanisation variants, a bridge found where a line crosses the named river, a
+# typo, the optional world gazetteer, coordinates given in the trip, an online geocoder
+RESOLVED_BY = ("exact", "alias", "transliteration", "crossing", "fuzzy", "world", "coordinates", "online")
 
 
 def _check_latlon(lat: float, lon: float, what: str) -> None:
@@ -97,13 +103,23 @@ def _check_aware(t: datetime, what: str) -> None:
 
 @dataclass(frozen=True)
 class Point:
-    """A bare location, as given in a trip file by coordinates."""
+    """A bare location, as given in a trip file by coordinates, with an optional label."""
 
     lat: float
     lon: float
+    name: str = ""
 
     def __post_init__(self) -> None:
         _check_latlon(self.lat, self.lon, "point")
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.lat:.4f}, {self.lon:.4f}"
+
+
+def place_label(place: str | Point) -> str:
+    """How a place of a trip file reads: its name, or its label or coordinates."""
+    return place.label if isinstance(place, Point) else place
 
 
 @dataclass(frozen=True)
@@ -212,6 +228,7 @@ class Sighting:
     note: str = ""
     dwell_hours: float = 0.0
     confidence: str = ""
+    country: str = ""  # narrows the search for the place's name: an ISO code or a country name
 
     def __post_init__(self) -> None:
         if isinstance(self.place, str) and not self.place.strip():
@@ -222,9 +239,7 @@ class Sighting:
 
     @property
     def label(self) -> str:
-        if isinstance(self.place, Point):
-            return f"{self.place.lat:.4f}, {self.place.lon:.4f}"
-        return self.place
+        return place_label(self.place)
 
 
 @dataclass(frozen=True)
@@ -237,7 +252,7 @@ class Claim:
     """
 
     kind: str
-    places: tuple[str, ...] = ()
+    places: tuple[str | Point, ...] = ()
     value: float | None = None
     tolerance_pct: float | None = None
     qualifier: str = ""
@@ -269,16 +284,21 @@ class Claim:
         """
         if self.text:
             return self.text
+        names = self.labels
         if self.kind == "distance":
-            return f"{self.places[0]} is {self.value:g} km from {self.places[1]}"
+            return f"{names[0]} is {self.value:g} km from {names[1]}"
         if self.kind in ("via", "not_via"):
-            return f"{'via' if self.kind == 'via' else 'not via'} {', '.join(self.places)}"
+            return f"{'via' if self.kind == 'via' else 'not via'} {', '.join(names)}"
         if self.kind == "order":
-            return " before ".join(self.places)
+            return " before ".join(names)
         if self.kind == "speed":
-            stretch = f" from {self.places[0]} to {self.places[1]}" if len(self.places) == 2 else ""
+            stretch = f" from {names[0]} to {names[1]}" if len(names) == 2 else ""
             return f"{self.qualifier} speed {self.value:g} km/h{stretch}"
-        return f"{self.places[0]} is in {self.region}"
+        return f"{names[0]} is in {self.region}"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(place_label(p) for p in self.places)
 
 
 @dataclass(frozen=True)
@@ -295,6 +315,7 @@ class Trip:
     order: Literal["listed", "route"] = "listed"
     gauge_change_hours: float = 2.0
     source_path: str = ""
+    country: str = ""  # narrows the search for every event's name (an event's own country wins)
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -374,6 +395,7 @@ class Span:
     implied_kmh: tuple[float | None, float | None] | None
     verdict: str
     why: str
+    straight_line_hours: float | None = None  # the lower bound when a leg has no rail route
 
 
 @dataclass(frozen=True)
@@ -395,6 +417,22 @@ class ClaimVerdict:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """How a place was found for a name: one of :data:`RESOLVED_BY`, a score (0–1), and
+    the detail a reader checks ("2 edits from 'Vladivostok'", "GeoNames 1529102")."""
+
+    method: str
+    score: float
+    detail: str = ""
+
+    def __post_init__(self) -> None:
+        if self.method not in RESOLVED_BY:
+            raise ValueError(f"resolution method {self.method!r}: use one of {', '.join(RESOLVED_BY)}")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"resolution score {self.score} is not between 0 and 1")
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the pipeline found for one trip; the renderers draw from this."""
 
@@ -407,3 +445,5 @@ class Report:
     warnings: tuple[str, ...] = ()
     order: tuple[int, ...] = ()
     inferred: tuple[Window | None, ...] = ()  # given windows, plus those inferred for untimed events
+    resolutions: tuple[Resolution, ...] = ()  # how each event's place was found
+    claim_places: tuple[tuple[Place, ...], ...] = ()  # the places each claim names, resolved

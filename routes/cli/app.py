@@ -17,16 +17,16 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
 from .. import api
-from ..errors import RoutesError, TripError
+from ..errors import PlaceNotFound, RoutesError, TripError
 from ..places.online import NominatimGeocoder
 from ..present.files import output_path, write_atomic
 from ..present.folium import inline_assets
 from ..present.formats import FORMATS
 from ..present.formats.geojson import to_geojson
 from ..present.formats.html import to_fragment, to_html
-from ..present.formats.json import report_to_json, where_to_json
+from ..present.formats.json import report_to_json, resolution_json, summary, where_to_json
 from ..present.formats.kml import to_kml
-from ..present.formats.markdown import to_markdown
+from ..present.formats.markdown import summary_line, to_markdown
 from .term import error_line, json_text, say, table, visible
 
 __all__ = ["main"]
@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def trip_args(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("trip", nargs="?", help="trip file (YAML or JSON); default: the bundled example")
+        sp.add_argument(
+            "trip", nargs="?", help="trip file (YAML or JSON; - reads standard input); default: the bundled example"
+        )
         sp.add_argument("--respect-claims", action="store_true", help="make via/not_via claims constrain the route")
         sp.add_argument("--alternatives", type=int, default=2, metavar="K", help="alternatives per leg (default 2)")
         sp.add_argument(
@@ -62,13 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="write the map (or GeoJSON, KML, Markdown) of a trip")
     trip_args(b)
     b.add_argument("-o", "--output", help="file or folder to write (default: output/<trip-slug>.<ext>)")
-    b.add_argument("--format", choices=sorted(FORMATS), default="html")
+    b.add_argument(
+        "--format", choices=sorted(FORMATS), help="what to write (default: from the extension of -o, else html)"
+    )
     b.add_argument("--self-contained", action="store_true", help="inline Leaflet so the page works offline")
     b.add_argument("--where", metavar="TIME", help="also draw where the train could have been at TIME")
 
     c = sub.add_parser("check", help="verdicts for every leg and claim")
     trip_args(c)
     c.add_argument("--json", action="store_true", help="print the machine-readable object")
+    c.add_argument(
+        "--fail-on",
+        choices=("infeasible", "unknown"),
+        default="infeasible",
+        help="exit 1 on infeasible legs and contradicted claims (default), or also on unknown legs "
+        "and unverifiable claims",
+    )
 
     w = sub.add_parser("where", help="where the traveller could have been at a moment")
     trip_args(w)
@@ -109,6 +120,33 @@ def say_json(text: str) -> None:
     print(json_text(text))
 
 
+def _event_rows(report) -> list[list[str]]:  # noqa: ANN001
+    rows = [["place", "resolved to", "country", "resolved by"]]
+    for i, ev in enumerate(report.trip.events):
+        p = report.places[i]
+        r = report.resolutions[i] if report.resolutions else None
+        by = "—" if r is None else f"{r.method} {r.score:.2f}"
+        if r is not None and r.method in ("fuzzy", "world", "online"):
+            by += f" ({r.detail})"
+        rows.append([ev.label, p.name, p.country or "—", by])
+    return rows
+
+
+def _format_for(args: argparse.Namespace) -> str:
+    """The output format: --format, else the extension of -o, else html; a mismatch is an error."""
+    suffix = ""
+    if args.output and not args.output.endswith(("/", os.sep)) and not os.path.isdir(args.output):
+        name = os.path.basename(args.output)
+        suffix = next((ext for ext in sorted(FORMATS.values(), key=len, reverse=True) if name.endswith(ext)), "")
+    by_ext = next((f for f, ext in FORMATS.items() if ext == suffix), None) if suffix else None
+    if args.format and by_ext and args.format != by_ext:
+        raise TripError(
+            f"-o {args.output} ends in {suffix} but --format is {args.format}; "
+            f"use a {FORMATS[args.format]} file or --format {by_ext}"
+        )
+    return args.format or by_ext or "html"
+
+
 def _leg_rows(report) -> list[list[str]]:  # noqa: ANN001
     rows = [["from", "to", "rail km", "straight km", "verdict"]]
     for lv in report.legs:
@@ -130,10 +168,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         args.trip, respect_claims=args.respect_claims, alternatives=args.alternatives, geocoder=_geocoder(args)
     )
     net = api.load_network()
-    fmt = args.format
+    fmt = _format_for(args)
     path = output_path(args.output, report.trip.title, fmt)
     if fmt in ("html", "fragment"):
-        prism = api.where(report, _parse_time(args.where)) if args.where else None
+        prism = None
+        if args.where:
+            try:
+                prism = api.where(report, _parse_time(args.where))
+            except ValueError as err:
+                raise TripError(f"--where {args.where}: {err}") from err
         m = api.render_map(report, net, prism=prism)
         if args.self_contained or fmt == "fragment":
             inline_assets(m)
@@ -157,13 +200,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
         args.trip, respect_claims=args.respect_claims, alternatives=args.alternatives, geocoder=_geocoder(args)
     )
     net = api.load_network()
-    bad = any(lv.verdict == "infeasible" for lv in report.legs) or any(
-        c.verdict == "contradicted" for c in report.claims
+    bad_legs = {"infeasible"} | ({"unknown"} if args.fail_on == "unknown" else set())
+    bad_claims = {"contradicted"} | ({"unverifiable"} if args.fail_on == "unknown" else set())
+    bad = (
+        any(lv.verdict in bad_legs for lv in report.legs)
+        or any(s.verdict in bad_legs for s in report.spans)
+        or any(c.verdict in bad_claims for c in report.claims)
     )
     if args.json:
         say_json(json.dumps(report_to_json(report, net), ensure_ascii=False, indent=2, allow_nan=False))
         return 1 if bad else 0
     say(report.trip.title)
+    say()
+    table(_event_rows(report))
     say()
     table(_leg_rows(report))
     if report.spans:
@@ -191,6 +240,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         table([["claim", "verdict", "why"]] + [[c.claim.describe(), c.verdict, c.why] for c in report.claims])
     for w in report.warnings:
         say(f"warning: {w}")
+    say()
+    say(summary_line(summary(report)))
     return 1 if bad else 0
 
 
@@ -210,7 +261,14 @@ def _cmd_where(args: argparse.Namespace) -> int:
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
-    results = api.resolve(args.names, near=args.near, geocoder=_geocoder(args))
+    """Answer every name that can be answered; report each failure on stderr; exit 2 if any failed."""
+    results: list[tuple[str, list, str]] = []
+    geocoder = _geocoder(args)
+    for name in args.names:
+        try:
+            results.append((name, api.resolve([name], near=args.near, geocoder=geocoder)[0], ""))
+        except PlaceNotFound as exc:
+            results.append((name, [], str(exc)))
     if args.json:
         out = [
             {
@@ -226,32 +284,42 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
                         "tz": m.place.tz,
                         "score": round(m.score, 3),
                         "how": m.how,
+                        "resolved_by": resolution_json(m.resolution),
                         "geonames_id": m.place.geonames_id,
                         "source": m.place.source,
                     }
                     for m in ms
                 ],
+                **({"error": e} if e else {}),
             }
-            for q, ms in zip(args.names, results)
+            for q, ms, e in results
         ]
         say_json(json.dumps(out, ensure_ascii=False, indent=2, allow_nan=False))
-        return 0
-    rows = [["query", "match", "kind", "lat", "lon", "score", "how"]]
-    for q, ms in zip(args.names, results):
-        for n, m in enumerate(ms[:5]):
-            rows.append(
-                [
-                    q if n == 0 else "",
-                    m.place.name,
-                    m.place.kind,
-                    f"{m.place.lat:.4f}",
-                    f"{m.place.lon:.4f}",
-                    f"{m.score:.2f}",
-                    m.how,
-                ]
-            )
-    table(rows)
-    return 0
+    else:
+        rows = [["query", "match", "kind", "country", "lat", "lon", "score", "resolved by"]]
+        for q, ms, _ in results:
+            for n, m in enumerate(ms[:5]):
+                rows.append(
+                    [
+                        q if n == 0 else "",
+                        m.place.name,
+                        m.place.kind,
+                        m.place.country or "—",
+                        f"{m.place.lat:.4f}",
+                        f"{m.place.lon:.4f}",
+                        f"{m.score:.2f}",
+                        f"{m.method}: {m.how}",
+                    ]
+                )
+        if len(rows) > 1:
+            table(rows)
+        for _, ms, _ in results:
+            if ms and ms[0].note:
+                say(f"note: {ms[0].note}", file=sys.stderr)
+    failed = [e for _, _, e in results if e]
+    for e in failed:
+        print(error_line(e), file=sys.stderr)
+    return 2 if failed else 0
 
 
 def _cmd_network(args: argparse.Namespace) -> int:

@@ -15,10 +15,10 @@ from shapely.geometry import Point as SPoint
 from ..errors import NoRoute
 from ..geo import geodesic_km, nearest_vertex
 from ..model import Claim, ClaimVerdict, Leg, Place, Route, Span, Trip
-from ..places.index import Gazetteer
 from ..routing.rail import RailNetwork, join_routes
 from ..settings import DEFAULT
 from .infer import route_between
+from .resolve import ResolvedTrip
 
 __all__ = ["DEFAULT_TOLERANCE_PCT", "VIA_KM", "judge_claims"]
 
@@ -28,43 +28,41 @@ DEFAULT_TOLERANCE_PCT = DEFAULT.default_tolerance_pct
 VIA_KM = DEFAULT.via_km
 
 
-def _resolve(gz: Gazetteer, name: str, near: Sequence[tuple[float, float]]) -> Place:
-    return gz.resolve(name, near=near, prefer="station")[0].place
-
-
 def _route_distance_to(route_coords: Sequence[tuple[float, float]], p: Place) -> tuple[float, int]:
     return nearest_vertex(route_coords, p.lat, p.lon)
 
 
 def judge_claims(
     trip: Trip,
-    places: Sequence[Place],
+    resolved: ResolvedTrip,
     legs: Sequence[Leg],
     spans: Sequence[Span],
-    gz: Gazetteer,
     net: RailNetwork,
     respected: bool = False,
 ) -> list[ClaimVerdict]:
-    """A verdict for every claim of the trip, each with a one-line why and its numbers."""
-    near = [(p.lat, p.lon) for p in places]
+    """A verdict for every claim of the trip, each with a one-line why and its numbers.
+
+    The claims' places come resolved (:func:`~routes.pipeline.resolve.resolve_trip`):
+    no judge looks a name up."""
     whole = join_routes([leg.route for leg in legs if leg.route is not None])
-    return [_judge(c, trip, places, legs, spans, gz, net, near, whole, respected) for c in trip.claims]
+    return [
+        _judge(c, cp, region, resolved.places, spans, net, whole, respected)
+        for c, cp, region in zip(trip.claims, resolved.claim_places, resolved.claim_regions)
+    ]
 
 
 def _judge(
     c: Claim,
-    trip: Trip,
+    cp: tuple[Place, ...],
+    region: tuple[str, object] | None,
     places: Sequence[Place],
-    legs: Sequence[Leg],
     spans: Sequence[Span],
-    gz: Gazetteer,
     net: RailNetwork,
-    near: Sequence[tuple[float, float]],
     whole: Route,
     respected: bool,
 ) -> ClaimVerdict:
     if c.kind == "distance":
-        a, b = (_resolve(gz, n, near) for n in c.places)
+        a, b = cp
         assert c.value is not None
         tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
         straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
@@ -96,8 +94,7 @@ def _judge(
 
     if c.kind in ("via", "not_via"):
         verdicts = []
-        for name in c.places:
-            p = _resolve(gz, name, near)
+        for p in cp:
             station = p.id if p.id in net.graph else (p.station if p.station in net.graph else None)
             passed = station in whole.nodes if station else False
             dist, _ = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
@@ -117,8 +114,7 @@ def _judge(
 
     if c.kind == "order":
         positions = []
-        for name in c.places:
-            p = _resolve(gz, name, near)
+        for p in cp:
             d, n = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
             if d > 25:
                 return ClaimVerdict(c, "unverifiable", f"{p.name} is {d:,.0f} km from the inferred route")
@@ -135,7 +131,7 @@ def _judge(
     if c.kind == "speed":
         assert c.value is not None
         tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
-        chosen = _spans_between(c, trip, places, spans, gz, near)
+        chosen = _spans_between(cp, places, spans)
         if not chosen:
             return ClaimVerdict(c, "unverifiable", "no two timed events to measure a speed between")
         km = sum(s.rail_km or 0.0 for s in chosen)
@@ -170,29 +166,23 @@ def _judge(
         )
 
     # in_region
-    p = _resolve(gz, c.places[0], near)
-    region = gz.resolve(c.region)[0].place
-    if region.id not in gz.regions:
-        return ClaimVerdict(c, "unverifiable", f"{region.name} is not a bundled region with an outline")
-    inside = gz.region_geometry(region.id).covers(SPoint(p.lon, p.lat))
+    p = cp[0]
+    assert region is not None
+    region_name, area = region
+    if area is None:
+        return ClaimVerdict(c, "unverifiable", f"{region_name} is not a bundled region with an outline")
+    inside = area.geometry.covers(SPoint(p.lon, p.lat))  # type: ignore[attr-defined]
     return ClaimVerdict(
         c,
         "supported" if inside else "contradicted",
-        f"{p.name} ({p.lat:.3f}, {p.lon:.3f}) is {'inside' if inside else 'outside'} {region.name}",
+        f"{p.name} ({p.lat:.3f}, {p.lon:.3f}) is {'inside' if inside else 'outside'} {region_name}",
     )
 
 
-def _spans_between(
-    c: Claim,
-    trip: Trip,
-    places: Sequence[Place],
-    spans: Sequence[Span],
-    gz: Gazetteer,
-    near: Sequence[tuple[float, float]],
-) -> list[Span]:
-    if len(c.places) < 2:
+def _spans_between(cp: tuple[Place, ...], places: Sequence[Place], spans: Sequence[Span]) -> list[Span]:
+    if len(cp) < 2:
         return [s for s in spans if s.rail_km is not None]
-    want = [_resolve(gz, n, near).id for n in c.places[:2]]
+    want = [p.id for p in cp[:2]]
     ids = [p.id for p in places]
     try:
         i, j = ids.index(want[0]), ids.index(want[1])

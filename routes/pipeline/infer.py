@@ -132,9 +132,14 @@ def infer_legs(
     order = list(order) if order is not None else list(range(len(places)))
     legs: list[Leg] = []
     via_left = list(via)
-    for n, (i, j) in enumerate(zip(order, order[1:])):
+    pairs = [(i, j) for i, j in zip(order, order[1:]) if not _same_spot(places[i], places[j])]
+    for n, (i, j) in enumerate(pairs):
         a, b = places[i], places[j]
         straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
+        if trip.mode != "rail":
+            note = f"mode {trip.mode}: only rail is routed so far"
+            legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=note))
+            continue
         pa, pb = net.snap(a), net.snap(b)
         if pa is None or pb is None:
             far = a if pa is None else b
@@ -164,6 +169,11 @@ def infer_legs(
         ]
         legs.append(Leg(n, i, j, a.name, b.name, straight, route, alts, "; ".join(notes), (pa.snap_km, pb.snap_km)))
     return legs
+
+
+def _same_spot(a: Place, b: Place) -> bool:
+    """Two consecutive events at one place (an arrival and a departure): a stay, not a leg."""
+    return a.id == b.id or geodesic_km(a.lat, a.lon, b.lat, b.lon) < 0.01
 
 
 def _route_via(net: RailNetwork, pa: Position, pb: Position, via: list[Place], avoid: Sequence[str]) -> Route:

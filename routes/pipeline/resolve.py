@@ -1,36 +1,178 @@
-"""Resolve every event of a trip to a place, with the trip's other places as context,
-and turn event times into aware windows in each place's own zone."""
+"""Resolve every place a trip names — events and claims — once, before routing, with the
+trip's other places as context; and turn event times into aware windows in each place's
+own zone. Nothing after this stage looks a name up again.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import NoRoute, TripError
+from ..errors import NoRoute, PlaceNotFound, TripError
 from ..geo import haversine_km
-from ..model import Place, Point, Trip, Window
+from ..model import Place, Point, Resolution, Trip, Window
 from ..places.index import Gazetteer, Match, near_array
 from ..places.timezones import tz_for, zone
 from ..routing.rail import RailNetwork
+from ..sources.bundled import Area
 from .infer import route_between
 
-__all__ = ["resolve_events", "event_windows"]
+__all__ = ["ResolvedTrip", "resolve_trip", "resolve_events", "event_windows", "point_place"]
 
 log = logging.getLogger(__name__)
 
 
-def _point_place(p: Point, i: int) -> Place:
+@dataclass(frozen=True)
+class ResolvedTrip:
+    """Every place of a trip, found once: per event (with how it was found), per claim,
+    and the bundled region each ``in_region`` claim names (None when it names no region
+    with an outline)."""
+
+    places: tuple[Place, ...]
+    resolutions: tuple[Resolution, ...]
+    claim_places: tuple[tuple[Place, ...], ...]
+    claim_regions: tuple[tuple[str, Area | None] | None, ...]
+    notes: tuple[str, ...] = ()
+
+
+def point_place(p: Point, pid: str) -> Place:
+    """A place for coordinates given in a trip file: labelled by its ``name`` (or its
+    coordinates), in the time zone the boundaries put it in."""
     return Place(
-        id=f"point:{i}",
-        name=f"{p.lat:.4f}, {p.lon:.4f}",
+        id=pid,
+        name=p.label,
         kind="point",
         lat=p.lat,
         lon=p.lon,
         tz=tz_for(p.lat, p.lon),
         source="given as coordinates in the trip file",
     )
+
+
+_COORDINATES = Resolution("coordinates", 1.0, "given as coordinates in the trip file")
+
+
+def _unambiguous(ms: list[Match]) -> bool:
+    return len(ms) == 1 or ms[0].score - ms[1].score >= 0.05 or not _distinct(ms[0].place, ms[1].place)
+
+
+def resolve_trip(
+    trip: Trip,
+    gz: Gazetteer,
+    net: RailNetwork | None = None,
+    near: Sequence[tuple[float, float]] = (),
+    near_countries: Iterable[str] = (),
+) -> ResolvedTrip:
+    """Resolve every event and every claim of ``trip``.
+
+    A first pass takes what matches without context (no typos); the places it settles
+    are the context of a second pass, where names shared by several places are ranked by
+    closeness to the other events (and ``near``), and a typo may match near them.
+    Bridges found by river are chosen by the least detour on the network between the
+    neighbouring events. What a reader should check goes into ``notes``.
+    """
+    prefer = "station" if trip.mode == "rail" else None
+    near = list(near)
+    near_countries = set(near_countries)
+    first: list[list[Match] | Place | None] = []
+    for i, ev in enumerate(trip.events):
+        if isinstance(ev.place, Point):
+            first.append(point_place(ev.place, f"point:{i}"))
+            continue
+        try:
+            first.append(
+                gz.resolve(
+                    ev.place,
+                    near=near,
+                    prefer=prefer,
+                    country=ev.country or trip.country or None,
+                    near_countries=near_countries,
+                    allow_fuzzy=False,
+                )
+            )
+        except PlaceNotFound:
+            first.append(None)
+    anchors: list[tuple[int, Place]] = []
+    for i, x in enumerate(first):
+        if isinstance(x, Place):
+            anchors.append((i, x))
+        elif x and _unambiguous(x):
+            anchors.append((i, x[0].place))
+    anchor_idx = np.array([j for j, _ in anchors], dtype=int)
+    anchor_arr = near_array([(p.lat, p.lon) for _, p in anchors])
+    near_arr = near_array(near)
+    anchor_countries = [p.country for _, p in anchors]
+    places: list[Place] = []
+    resolutions: list[Resolution] = []
+    notes: list[str] = []
+    for i, x in enumerate(first):
+        if isinstance(x, Place):
+            places.append(x)
+            resolutions.append(_COORDINATES)
+            continue
+        ev = trip.events[i]
+        assert isinstance(ev.place, str)
+        others = anchor_idx != i
+        matches = gz.resolve(
+            ev.place,
+            near=np.vstack([anchor_arr[others], near_arr]),
+            prefer=prefer,
+            country=ev.country or trip.country or None,
+            near_countries={c for c, keep in zip(anchor_countries, others) if keep and c} | near_countries,
+        )
+        bridges = [m for m in matches if m.place.kind == "bridge"]
+        if net is not None and len(bridges) > 1:
+            chosen = _pick_bridge(bridges, i, first, net)
+            best = next(m for m in bridges if m.place.id == chosen.id)
+            rivals = [m.place for m in bridges if _distinct(chosen, m.place)]
+            if rivals:
+                others = "; ".join(f"{p.name} ({p.lat:.2f}, {p.lon:.2f})" for p in rivals[:3])
+                notes.append(
+                    f"'{ev.place}' is ambiguous: chose {chosen.name} as the crossing with the least detour "
+                    f"between the neighbouring events; also {others} — name it more exactly if that is wrong"
+                )
+        else:
+            best = matches[0]
+            if best.note:
+                notes.append(best.note)
+        places.append(best.place)
+        resolutions.append(best.resolution)
+    claim_places, claim_regions = _resolve_claims(trip, gz, places, prefer, notes)
+    return ResolvedTrip(tuple(places), tuple(resolutions), claim_places, claim_regions, tuple(notes))
+
+
+def _resolve_claims(
+    trip: Trip, gz: Gazetteer, places: Sequence[Place], prefer: str | None, notes: list[str]
+) -> tuple[tuple[tuple[Place, ...], ...], tuple[tuple[str, Area | None] | None, ...]]:
+    """The places each claim names: a name an event uses is that event's place; any other
+    is resolved with all the events' places as context."""
+    by_query = {ev.place: p for ev, p in zip(trip.events, places) if isinstance(ev.place, str)}
+    ctx = near_array([(p.lat, p.lon) for p in places])
+    countries = {p.country for p in places if p.country}
+    out: list[tuple[Place, ...]] = []
+    regions: list[tuple[str, Area | None] | None] = []
+    for n, c in enumerate(trip.claims, start=1):
+        found = []
+        for k, name in enumerate(c.places):
+            if isinstance(name, Point):
+                found.append(point_place(name, f"claim:{n}:{k}"))
+            elif name in by_query:
+                found.append(by_query[name])
+            else:
+                m = gz.resolve(name, near=ctx, prefer=prefer, country=trip.country or None, near_countries=countries)
+                if m[0].note:
+                    notes.append(m[0].note)
+                found.append(m[0].place)
+        out.append(tuple(found))
+        if c.kind == "in_region":
+            region = gz.resolve(c.region)[0].place
+            regions.append((region.name, gz.regions.get(region.id)))
+        else:
+            regions.append(None)
+    return tuple(out), tuple(regions)
 
 
 def resolve_events(
@@ -40,50 +182,11 @@ def resolve_events(
     near: Sequence[tuple[float, float]] = (),
     notes: list[str] | None = None,
 ) -> list[Place]:
-    """One place per event, chosen with the context of the trip's other places.
-
-    A name that several places share is ranked by closeness to the other events'
-    places (and ``near``); bridges found by river are chosen by the least detour
-    on the network between the neighbouring events. When two distinct places match a
-    name equally well, a line saying which was chosen goes into ``notes``.
-    """
-    prefer = "station" if trip.mode == "rail" else None
-    first: list[list[Match] | Place] = []
-    for i, ev in enumerate(trip.events):
-        if isinstance(ev.place, Point):
-            first.append(_point_place(ev.place, i))
-            continue
-        first.append(gz.resolve(ev.place, near=near, prefer=prefer))
-    anchors = [
-        (x.lat, x.lon) if isinstance(x, Place) else (x[0].place.lat, x[0].place.lon)
-        for x in first
-        if isinstance(x, Place) or (len(x) == 1 or x[0].score - x[1].score >= 0.05)
-    ]
-    anchor_arr = near_array(anchors)
-    near_arr = near_array(near)
-    out: list[Place] = []
-    for i, x in enumerate(first):
-        if isinstance(x, Place):
-            out.append(x)
-            continue
-        ev = trip.events[i]
-        assert isinstance(ev.place, str)
-        own = (x[0].place.lat, x[0].place.lon)
-        ctx = np.vstack([anchor_arr[(anchor_arr != own).any(axis=1)], near_arr])
-        matches = gz.resolve(ev.place, near=ctx, prefer=prefer)
-        if net is not None and len([m for m in matches if m.place.kind == "bridge"]) > 1:
-            chosen = _pick_bridge(matches, i, first, net)
-        else:
-            chosen = matches[0].place
-        out.append(chosen)
-        rivals = [m.place for m in matches[1:] if m.score >= matches[0].score - 0.05 and _distinct(chosen, m.place)]
-        if notes is not None and rivals:
-            others = "; ".join(f"{p.name} ({p.kind}, {p.lat:.2f}, {p.lon:.2f})" for p in rivals[:3])
-            notes.append(
-                f"'{ev.place}' is ambiguous: chose {chosen.name} ({chosen.kind}, {chosen.lat:.2f}, {chosen.lon:.2f}) "
-                f"as the closest fit to the trip; also {others} — name it more exactly if that is wrong"
-            )
-    return out
+    """One place per event (see :func:`resolve_trip`, which also resolves the claims)."""
+    resolved = resolve_trip(trip, gz, net, near)
+    if notes is not None:
+        notes.extend(resolved.notes)
+    return list(resolved.places)
 
 
 def _distinct(a: Place, b: Place) -> bool:
@@ -95,7 +198,7 @@ def _distinct(a: Place, b: Place) -> bool:
     return haversine_km(a.lat, a.lon, b.lat, b.lon) > 20
 
 
-def _pick_bridge(matches: list[Match], i: int, first: list, net: RailNetwork) -> Place:
+def _pick_bridge(bridges: list[Match], i: int, first: list, net: RailNetwork) -> Place:
     def anchor(j: int) -> Place | None:
         x = first[j]
         if isinstance(x, Place):
@@ -104,9 +207,9 @@ def _pick_bridge(matches: list[Match], i: int, first: list, net: RailNetwork) ->
 
     prev = next((anchor(j) for j in range(i - 1, -1, -1) if anchor(j)), None)
     nxt = next((anchor(j) for j in range(i + 1, len(first)) if anchor(j)), None)
-    bridges = [m.place for m in matches if m.place.kind == "bridge"]
+    candidates = [m.place for m in bridges]
     if prev is None and nxt is None:
-        return bridges[0]
+        return candidates[0]
 
     def detour(b: Place) -> float:
         total = 0.0
@@ -119,7 +222,7 @@ def _pick_bridge(matches: list[Match], i: int, first: list, net: RailNetwork) ->
                 total += 1e6
         return total
 
-    return min(bridges, key=detour)
+    return min(candidates, key=detour)
 
 
 def event_windows(trip: Trip, places: Sequence[Place]) -> list[Window | None]:

@@ -8,7 +8,12 @@ break of gauge):
 * **infeasible** — ``h_need > h_avail``: even at top speed over the widest window;
 * **tight** — ``h_need > 0.8 × h_avail``: possible only with less than 20 % slack;
 * **feasible** — otherwise;
-* **unknown** — a side has no time, or the leg has no rail route.
+* **unknown** — a side has no time, or a leg has no rail route and the span is possible
+  by the straight-line bound.
+
+Where a leg of a span has no rail route the span is still judged by a lower bound: the
+great-circle distance through its sightings at the traveller's top speed. A span that is
+impossible even so is **infeasible**; otherwise it is **unknown**, with the bound in the why.
 """
 
 from __future__ import annotations
@@ -70,6 +75,40 @@ def _verdict(
     return "feasible", need, implied
 
 
+def _stay(trip: Trip, i: int, j: int, avail: tuple[float, float]) -> Span:
+    """Two timed events at one place: a dwell there, judged only for the order of the times."""
+    place = trip.events[i].label
+    if avail[1] < 0:
+        why = f"a stay at {place}: the later sighting is timed {-avail[1]:.1f} h before the earlier one (check the times and zones)"
+        return Span(i, j, (), 0.0, avail, (0.0, 0.0), None, "infeasible", why)
+    why = f"a stay at {place} of {avail[0]:.1f}–{avail[1]:.1f} h (no travel)"
+    return Span(i, j, (), 0.0, avail, (0.0, 0.0), None, "feasible", why)
+
+
+def _straight_line_span(
+    i: int, j: int, inside: Sequence[Leg], avail: tuple[float, float], dwell: float, vmax: float
+) -> Span:
+    """A span with a leg off the network, judged by the great-circle lower bound."""
+    straight = sum(leg.straight_km for leg in inside)
+    need = straight / vmax + dwell
+    missing = sum(1 for leg in inside if leg.route is None)
+    what = f"{missing} leg{'s' if missing > 1 else ''} with no rail route"
+    bound = f"{straight:,.0f} km in a straight line at {vmax:g} km/h needs ≥ {need:.1f} h"
+    if dwell:
+        bound += f" (with {dwell:g} h stated dwell)"
+    if avail[1] <= 0 or need > avail[1]:
+        verdict = "infeasible"
+        why = f"{what}; impossible even in a straight line: {bound}, more than the {avail[1]:.1f} h available"
+    else:
+        verdict = "unknown"
+        why = f"{what}; possible in a straight line: needs ≥ {need:.1f} h of {avail[1]:.1f} h ({bound})"
+    implied = (
+        round(straight / avail[1], 1) if avail[1] > 0 else None,
+        round(straight / avail[0], 1) if avail[0] > 0 else None,
+    )
+    return Span(i, j, tuple(leg.index for leg in inside), None, avail, None, implied, verdict, why, need)
+
+
 def judge_timing(
     trip: Trip,
     places: Sequence[Place],
@@ -96,18 +135,11 @@ def judge_timing(
         assert wi is not None and wj is not None
         dep, arr = departure(trip, i, wi), arrival(trip, j, wj)
         avail = (max(0.0, hours(arr.earliest - dep.latest)), hours(arr.latest - dep.earliest))
-        if any(leg.route is None for leg in inside):
-            span = Span(
-                i,
-                j,
-                tuple(leg.index for leg in inside),
-                None,
-                avail,
-                None,
-                None,
-                "unknown",
-                "a leg in this span has no rail route",
-            )
+        if not inside:
+            span = _stay(trip, i, j, avail)
+        elif any(leg.route is None for leg in inside):
+            dwell = sum(trip.events[order[n]].dwell_hours for n in range(a + 1, b))
+            span = _straight_line_span(i, j, inside, avail, dwell, vmax)
         else:
             km = sum(leg.route.km for leg in inside if leg.route is not None)
             dwell = sum(trip.events[order[n]].dwell_hours for n in range(a + 1, b))
@@ -149,7 +181,11 @@ def judge_timing(
     for leg in legs:
         owner = span_of_leg.get(leg.index)
         if leg.route is None:
-            verdicts.append(LegVerdict(leg, None, None, None, "unknown", leg.note or "no rail route"))
+            if owner is not None:
+                why = f"{leg.note}; {owner.why}" if leg.note else owner.why
+                verdicts.append(LegVerdict(leg, owner.hours_available, None, None, owner.verdict, why))
+            else:
+                verdicts.append(LegVerdict(leg, None, None, None, "unknown", leg.note or "no rail route"))
             continue
         allowance = len(leg.route.gauge_breaks) * trip.gauge_change_hours
         leg_need = (leg.route.km / vmax + allowance, leg.route.km / vmin + allowance)

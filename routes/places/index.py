@@ -1,10 +1,20 @@
-"""Resolve place names in any spelling or script to gazetteer places.
+"""Resolve place names in any spelling or script to places, saying how each was found.
 
-Matching runs in tiers, each with a score: an exact name or alias (1.0); the same after
-folding romanisation variants and transliterating other scripts (0.95); a bridge named by
-its river, found where a rail line crosses the river (0.9); a typo within two edits
-(0.8, 0.7). Weaker matches raise :class:`~routes.errors.PlaceNotFound` with candidates:
-never a silent guess. Ties are ranked by context (nearby places, the kind that fits).
+Tiers, each tried only when the ones before found nothing:
+
+1. the bundled gazetteer: a name (``exact``, 1.0) or alias (``alias``, 1.0); the same after
+   transliterating other scripts and folding romanisation variants (``transliteration``,
+   0.95); a bridge named by its river, found where a rail line crosses it (``crossing``, 0.9);
+2. the optional world gazetteer (``world``, 0.9): exact names and GeoNames alternate names,
+   ranked by context (see :mod:`routes.places.world`);
+3. a typo (``fuzzy``, 0.8 for one edit, 0.7 for two), taken only when it is the only place
+   within that many edits, lies near the trip's other places (or ``--near``), and the name
+   is not exactly the name of some other place in any tier (:mod:`routes.places.fuzzy`);
+4. an online geocoder, when the user asked for one (``online``, 0.6).
+
+A qualifier narrows every tier: "Dong Dang, Vietnam", "Changsha, Hunan", or ``country``.
+Otherwise :class:`~routes.errors.PlaceNotFound` lists candidates with their country and
+distance from the trip: never a silent guess.
 """
 
 from __future__ import annotations
@@ -12,85 +22,30 @@ from __future__ import annotations
 import logging
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from shapely.geometry import Point as SPoint
 
-from ..errors import PlaceNotFound
-from ..geo import haversine_km_many
-from ..model import Place
+from ..errors import PlaceNotFound, UnknownQualifier
+from ..geo import haversine_km, haversine_km_many
+from ..model import Place, Resolution
+from ..settings import DEFAULT, Settings
 from ..sources.bundled import Area, LineFeature
 from .bridges import river_crossings
+from .fuzzy import FuzzyIndex
+from .qualifiers import Qualifier, country_code, country_name, read_qualifier, split_qualifier
+from .text import fold, normalize
+from .timezones import tz_for
+from .world import WorldIndex, explain_choice, km_from, rank_world
 
-__all__ = [
-    "Match",
-    "Gazetteer",
-    "normalize",
-    "fold",
-]
+__all__ = ["Match", "Gazetteer", "normalize", "fold", "hint", "near_array"]
 
 log = logging.getLogger(__name__)
-
-_APOSTROPHES = "'’ʼ‘`´ʹʻ\""
-_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,/()]+")
-
-
-def normalize(text: str) -> str:
-    """Case, diacritics on Latin letters, apostrophes and hyphens folded; scripts kept.
-
-    >>> normalize("Razdol'noye")
-    'razdolnoye'
-    >>> normalize("Artëm")
-    'artem'
-    >>> normalize("Раздольное")
-    'раздольное'
-    """
-    s = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    out = []
-    for ch in s:
-        if ch in _APOSTROPHES:
-            continue
-        d = unicodedata.normalize("NFKD", ch)
-        out.append(d[0] if d and d[0].isascii() and d[0].isalpha() else ch)
-    return _SEPARATORS.sub(" ", "".join(out)).strip()
-
-
-_FOLDS = (
-    ("yo", "e"),
-    ("ye", "e"),
-    ("iy", "i"),
-    ("ij", "i"),
-    ("yi", "i"),
-    ("ii", "i"),
-    ("eo", "o"),
-    ("eu", "u"),
-    ("kh", "h"),
-    ("sch", "sh"),
-    ("yy", "y"),
-)
-
-
-def fold(text: str) -> str:
-    """A romanisation-insensitive key: transliterated to ASCII, variants folded, no spaces.
-
-    >>> fold("Ussuriysk") == fold("Ussuriisk") == fold("Ussurijsk") == fold("Уссурийск")
-    True
-    >>> fold("Tuman-gang") == fold("Tumangang")
-    True
-    """
-    s = anyascii(normalize(text)).lower()
-    s = re.sub(r"[^a-z0-9]", "", s)
-    for a, b in _FOLDS:
-        s = s.replace(a, b)
-    return s
-
 
 _KIND_WORDS = {
     "station": "station",
@@ -111,11 +66,18 @@ _BRIDGE_PATTERNS = (
 
 @dataclass(frozen=True)
 class Match:
-    """A candidate place for a query, with how sure we are (0–1) and how it matched."""
+    """A candidate place for a query: how sure we are (0–1), how it matched in words, and
+    the method (one of :data:`routes.model.RESOLVED_BY`)."""
 
     place: Place
     score: float
     how: str
+    method: str = "exact"
+    note: str = ""  # what a reader should know about the choice (ambiguity, typo)
+
+    @property
+    def resolution(self) -> Resolution:
+        return Resolution(self.method, round(min(1.0, self.score), 3), self.how)
 
 
 def _kind_fit(kind: str, prefer: str | None) -> float:
@@ -128,6 +90,15 @@ def _kind_fit(kind: str, prefer: str | None) -> float:
     return 0.0
 
 
+def hint(p: Place, near: np.ndarray | Sequence[tuple[float, float]] = ()) -> str:
+    """A candidate as an error shows it: ``'Pyongyang' (North Korea, 2,620 km from the trip's places)``."""
+    bits = [country_name(p.country)] if p.country else []
+    d = km_from(p, near)
+    if d is not None:
+        bits.append(f"{d:,.0f} km from the trip's places")
+    return f"'{p.name}'" + (f" ({', '.join(bits)})" if bits else "")
+
+
 class Gazetteer:
     """An index over places, regions, rivers and lines, answering :meth:`resolve`.
 
@@ -138,6 +109,9 @@ class Gazetteer:
     geocoder
         An object with ``geocode(query) -> (lat, lon, display_name) | None`` consulted
         last, only when given (the command line gives one with ``--online``).
+    world
+        A loader of the world gazetteer (a :class:`WorldIndex` or a sequence of places),
+        called once, when a name is first looked for beyond the bundled data.
     """
 
     def __init__(
@@ -147,15 +121,17 @@ class Gazetteer:
         rivers: Sequence[Area] = (),
         lines: Sequence[LineFeature] = (),
         geocoder: object | None = None,
-        world: Callable[[], Sequence[Place]] | None = None,
+        world: Callable[[], WorldIndex | Sequence[Place]] | None = None,
+        settings: Settings = DEFAULT,
     ) -> None:
         self.places = {p.id: p for p in places}
         self.regions = {r.id: r for r in regions}
         self.rivers = {r.id: r for r in rivers}
         self.lines = tuple(lines)
         self.geocoder = geocoder
+        self.settings = settings
         self._world_loader = world
-        self._world_places: tuple[Place, ...] | None = None
+        self._world_index: WorldIndex | None = None
         for r in regions:
             c = r.geometry.representative_point()
             self.places[r.id] = Place(
@@ -176,6 +152,7 @@ class Gazetteer:
                 self._exact[normalize(n)].add(p.id)
                 self._folded[fold(n)].add(p.id)
         self._fold_keys = list(self._folded)
+        self._fuzzy = FuzzyIndex(self.places.values())
         self._served = {p.station for p in self.places.values() if p.station}
         self._crossing_cache: dict[str, tuple[Place, ...]] = {}
         self._river_keys: dict[str, str] = {}
@@ -200,6 +177,15 @@ class Gazetteer:
                 return r
         return None
 
+    def world(self) -> WorldIndex | None:
+        """The world gazetteer, loaded on first use (None when not installed or not asked for)."""
+        if self._world_loader is None:
+            return None
+        if self._world_index is None:
+            got = self._world_loader()
+            self._world_index = got if isinstance(got, WorldIndex) else WorldIndex(tuple(got))
+        return self._world_index if len(self._world_index) else None
+
     def candidates(
         self,
         query: str,
@@ -207,7 +193,8 @@ class Gazetteer:
         prefer: str | None = None,
         limit: int = 5,
     ) -> list[Match]:
-        """All plausible matches, best first (may be empty)."""
+        """Bundled places whose name, alias or transliteration is ``query`` (or bridges over
+        the river it names), best first; no typos, no world gazetteer."""
         q = normalize(query)
         if not q:
             return []
@@ -221,38 +208,30 @@ class Gazetteer:
                     break
         found: dict[str, Match] = {}
 
-        def add(pid: str, score: float, how: str) -> None:
+        def add(pid: str, score: float, how: str, method: str) -> None:
             if pid not in found or found[pid].score < score:
-                found[pid] = Match(self.places[pid], score, how)
+                found[pid] = Match(self.places[pid], score, how, method)
 
         for pid in self._exact.get(q, ()):
-            add(pid, 1.0, "exact")
+            primary = normalize(self.places[pid].name) == q
+            add(pid, 1.0, "name" if primary else "alias", "exact" if primary else "alias")
         for pid in self._folded.get(fold(q), ()):
-            add(pid, 0.95, "spelling variant")
-        bridges: list[Match] = []
-        if not found:
-            bridges = self.bridge_candidates(q)
-        if not found and not bridges:
-            key = fold(q)
-            max_edits = 1 if len(key) <= 5 else 2
-            for cand, dist, _ in process.extract(
-                key, self._fold_keys, scorer=Levenshtein.distance, limit=10, score_cutoff=max_edits
-            ):
-                for pid in self._folded[cand]:
-                    add(pid, 0.9 - 0.1 * dist, f"{dist} edit{'s' if dist > 1 else ''}")
+            add(pid, 0.95, f"spelling variant of '{self.places[pid].name}'", "transliteration")
+        bridges = [] if found else self.bridge_candidates(q)
         if prefer == "station":
             # a town's main station is what a rail trip means by the town's name
             for m in list(found.values()):
                 st = m.place.station
                 if m.place.kind in ("town", "city") and st in self.places:
-                    add(st, m.score, f"station of {m.place.name} ({m.how})")
-        matches = list(found.values()) + bridges
-        near_arr = near_array(near)
+                    add(st, m.score, f"station of {m.place.name} ({m.how})", m.method)
+        return self._rank(list(found.values()) + bridges, near_array(near), prefer, limit)
+
+    def _rank(self, matches: list[Match], near: np.ndarray, prefer: str | None, limit: int) -> list[Match]:
         served = self._served
 
         def rank(m: Match) -> tuple[float, str]:
             main = 0.01 if m.place.id in served else 0.0  # the station a town names as its own
-            return (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near_arr) + main), m.place.id)
+            return (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near) + main), m.place.id)
 
         ranked = sorted(matches, key=rank)
         return ranked[:limit] if limit else ranked
@@ -262,20 +241,67 @@ class Gazetteer:
         query: str,
         near: Iterable[tuple[float, float]] | np.ndarray = (),
         prefer: str | None = None,
+        country: str | None = None,
+        near_countries: Iterable[str] = (),
+        allow_fuzzy: bool = True,
     ) -> list[Match]:
-        """Matches for ``query``, best first; raises when nothing matches well enough.
+        """Matches for ``query``, best first, each as sure as its tier allows.
+
+        Parameters
+        ----------
+        near
+            Coordinates of the trip's other places (or ``--near``): ranks places of one
+            name, and a typo is only taken near them.
+        country
+            A country name or ISO code the place must be in (``country:`` in a trip).
+        near_countries
+            The countries of the trip's other places (ranks world places).
+        allow_fuzzy
+            Whether a typo may match (a first pass without context sets False).
 
         Raises
         ------
         PlaceNotFound
-            No match within two edits; the error lists the closest names.
+            Nothing matched well enough; the error lists candidates.
+        UnknownQualifier
+            The qualifier or ``country`` names no country or region.
         """
-        matches = self.candidates(query, near=near, prefer=prefer, limit=0)
-        if matches:
-            return matches
-        world = self._world(query)
-        if world:
-            return world
+        near = near_array(near)
+        near_countries = set(near_countries)
+        name, quals = self._qualifiers(query.strip(), country)
+
+        def admit(p: Place) -> bool:
+            return all(qf.admits(p) for qf in quals)
+
+        bundled = self.candidates(name, near=near, prefer=prefer, limit=0)
+        hits = [m for m in bundled if admit(m.place)]
+        if hits:
+            return self._with_note(query, hits, near)
+        world = self.world()
+        world_all = world.exact(name) if world is not None else []
+        world_hits = [p for p in world_all if admit(p)]
+        if world_hits:
+            ranked = rank_world(world_hits, near, near_countries, self.settings)
+            note = explain_choice(query, ranked, near, near_countries) if _distinct_places(ranked) else ""
+            return [
+                Match(p, 0.9, f"GeoNames {p.geonames_id}", "world", note if i == 0 else "")
+                for i, p in enumerate(ranked)
+            ]
+        elsewhere = [m.place for m in bundled] + list(world_all)
+        reason = ""
+        if allow_fuzzy:
+            taken, reason, fuzzy_cands = self._fuzzy.accept(
+                name, self.places, near, admit, exact_elsewhere=elsewhere, settings=self.settings
+            )
+            if taken:
+                matches = [
+                    Match(p, 0.9 - 0.1 * d, f"{d} edit{'s' if d > 1 else ''} from '{n}'", "fuzzy") for p, d, n in taken
+                ]
+                best = matches[0]
+                note = f"'{query}' read as a typo of '{taken[0][2]}' ({best.place.name}, {best.how}): check it"
+                matches[0] = Match(best.place, best.score, best.how, best.method, note)
+                return self._promote(matches, prefer)
+            elsewhere = elsewhere + [p for p in fuzzy_cands if p not in elsewhere]
         if self.geocoder is not None:
             hit = self.geocoder.geocode(query)  # type: ignore[attr-defined]
             if hit is not None:
@@ -286,32 +312,77 @@ class Gazetteer:
                     kind="point",
                     lat=float(lat),
                     lon=float(lon),
+                    tz=tz_for(float(lat), float(lon)),
                     source=f"Nominatim (OpenStreetMap contributors, ODbL): {label}",
                 )
-                return [Match(p, 0.6, "online geocoder")]
-        raise PlaceNotFound(query, self.suggest(query))
+                return [Match(p, 0.6, "online geocoder", "online")]
+        if quals and elsewhere:
+            where = " and ".join(q.text for q in quals)
+            reason = f"not in {where}" + (f"; {reason}" if reason else "")
+        cands = elsewhere or [self.places[pid] for pid in self._suggest_ids(name)]
+        raise PlaceNotFound(
+            query,
+            tuple(dict.fromkeys(p.name for p in cands)),
+            tuple(dict.fromkeys(hint(p, near) for p in cands)),
+            reason,
+        )
+
+    def _qualifiers(self, query: str, country: str | None) -> tuple[str, list[Qualifier]]:
+        quals: list[Qualifier] = []
+        if country:
+            code = country_code(country)
+            if code is None:
+                raise UnknownQualifier(country)
+            quals.append(Qualifier(country_name(code), countries=frozenset({code})))
+        split = split_qualifier(query)
+        if split is None or self._exact.get(normalize(query)):
+            return query, quals
+        world = self.world()
+        if world is not None and world.exact(query):
+            return query, quals
+        name, qual = split
+        quals.append(read_qualifier(qual, tuple(self.regions.values()), query))
+        return name, quals
+
+    def _with_note(self, query: str, hits: list[Match], near: np.ndarray) -> list[Match]:
+        best = hits[0]
+        rivals = [m.place for m in hits[1:] if m.score >= best.score - 0.05 and _distinct(best.place, m.place)]
+        if not rivals or best.method == "crossing":
+            return hits
+        others = "; ".join(f"{p.name} ({p.kind}, {p.lat:.2f}, {p.lon:.2f})" for p in rivals[:3])
+        p = best.place
+        why = "the closest fit to the trip's other places" if len(near) else "the best fit to the name"
+        note = (
+            f"'{query}' is ambiguous: chose {p.name} ({p.kind}, {p.lat:.2f}, {p.lon:.2f}) as {why}; "
+            f"also {others} — name it more exactly if that is wrong"
+        )
+        return [Match(best.place, best.score, best.how, best.method, note), *hits[1:]]
+
+    def _promote(self, taken: list[Match], prefer: str | None) -> list[Match]:
+        if prefer != "station":
+            return taken
+        out = []
+        for m in taken:
+            st = m.place.station
+            if m.place.kind in ("town", "city") and st in self.places:
+                out.append(Match(self.places[st], m.score, f"station of {m.place.name} ({m.how})", m.method, m.note))
+            out.append(m)
+        return out
+
+    def _suggest_ids(self, query: str, limit: int = 5) -> list[str]:
+        key = fold(query)
+        if not key:
+            return []
+        ids: list[str] = []
+        for cand, _score, _ in process.extract(key, self._fold_keys, scorer=fuzz.WRatio, limit=limit * 3):
+            for pid in sorted(self._folded[cand]):
+                if pid not in ids and self.places[pid].name not in {self.places[i].name for i in ids}:
+                    ids.append(pid)
+        return ids[:limit]
 
     def suggest(self, query: str, limit: int = 5) -> tuple[str, ...]:
         """The closest names to a query that matched nothing."""
-        key = fold(query)
-        if not key:
-            return ()
-        names: list[str] = []
-        for cand, _score, _ in process.extract(key, self._fold_keys, scorer=fuzz.WRatio, limit=limit * 3):
-            for pid in sorted(self._folded[cand]):
-                name = self.places[pid].name
-                if name not in names:
-                    names.append(name)
-        return tuple(names[:limit])
-
-    def _world(self, query: str) -> list[Match]:
-        if self._world_loader is None:
-            return []
-        if self._world_places is None:
-            self._world_places = tuple(self._world_loader())
-        key = normalize(query)
-        hits = [p for p in self._world_places if any(normalize(n) == key for n in p.names)]
-        return [Match(p, 0.85, "world gazetteer (GeoNames)") for p in hits]
+        return tuple(self.places[pid].name for pid in self._suggest_ids(query, limit))
 
     # ------------------------------------------------------------------ bridges
     def river_for(self, text: str) -> Area | None:
@@ -329,7 +400,10 @@ class Gazetteer:
             if m:
                 river = self.river_for(m.group("river"))
                 if river is not None:
-                    return [Match(p, 0.9, f"crossing of the {river.name}") for p in self.crossings(river.id)]
+                    return [
+                        Match(p, 0.9, f"where a line crosses the {river.name}", "crossing")
+                        for p in self.crossings(river.id)
+                    ]
         return []
 
     def crossings(self, river_id: str) -> list[Place]:
@@ -337,6 +411,19 @@ class Gazetteer:
         if river_id not in self._crossing_cache:
             self._crossing_cache[river_id] = river_crossings(self.rivers[river_id], self.lines, self.places)
         return list(self._crossing_cache[river_id])
+
+
+def _distinct(a: Place, b: Place) -> bool:
+    """Two matches are different places (not a town and its own station, not 20 km apart)."""
+    if a.station == b.id or b.station == a.id or a.id == b.id:
+        return False
+    if (a.kind == "region") != (b.kind == "region"):  # a city and the region named after it
+        return False
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) > 20
+
+
+def _distinct_places(places: Sequence[Place]) -> bool:
+    return any(_distinct(places[0], p) for p in places[1:])
 
 
 def near_array(near: Iterable[tuple[float, float]] | np.ndarray) -> np.ndarray:

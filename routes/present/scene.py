@@ -152,6 +152,13 @@ def _event_rows(report: Report, i: int, legs_at: dict[int, list[LegVerdict]], cl
     rows = [
         ("Reported", ev.label),
         ("Resolved to", f"{p.name} ({p.kind}, {p.lat:.4f}, {p.lon:.4f})"),
+    ]
+    r = report.resolutions[i] if report.resolutions else None
+    if r is not None:
+        rows.append(
+            ("Resolved by", f"{r.method} ({r.score:.2f}): {r.detail}" if r.detail else f"{r.method} ({r.score:.2f})")
+        )
+    rows += [
         ("Event", ev.kind),
         ("Time" if given is not None else "Inferred window", fmt_window(w)),
         ("Source", ev.source or "—"),
@@ -270,7 +277,8 @@ def build_scene(
             legs_at[lv.leg.end].append(lv)
     claims_at: dict[str, list] = defaultdict(list)
     for n, cv in enumerate(report.claims):
-        for name in {normalize(x) for x in (*cv.claim.places, cv.claim.region) if x}:
+        places = report.claim_places[n] if report.claim_places else ()
+        for name in {normalize(x) for x in (*cv.claim.labels, *(p.name for p in places), cv.claim.region) if x}:
             claims_at[name].append((n, cv))
     marks = []
     for number, i in enumerate(report.order or range(len(report.places)), start=1):

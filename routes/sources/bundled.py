@@ -32,6 +32,8 @@ __all__ = [
     "load_rivers",
     "load_distances",
     "Distance",
+    "load_countries",
+    "load_admin1",
 ]
 
 
@@ -209,6 +211,29 @@ def _geojson_areas(name: str) -> tuple[Area, ...]:
             )
         )
     return tuple(out)
+
+
+def _world_rows(name: str) -> list[dict[str, str]]:
+    f = data_root().joinpath("world", name)
+    return _csv_rows(f) if f.is_file() else []
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Countries as (ISO 3166-1 alpha-2 code, English name, other names), from
+    ``gazetteer/world/countries.csv`` (GeoNames, CC BY 4.0)."""
+    return tuple(
+        (r["code"], r["name"], tuple(a for a in r.get("aliases", "").split("|") if a))
+        for r in _world_rows("countries.csv")
+        if r.get("code")
+    )
+
+
+@lru_cache(maxsize=1)
+def load_admin1() -> tuple[tuple[str, str, str], ...]:
+    """First-level divisions as (country code, GeoNames admin1 code, name), from
+    ``gazetteer/world/admin1.csv`` (GeoNames, CC BY 4.0)."""
+    return tuple((r["country"], r["code"], r["name"]) for r in _world_rows("admin1.csv") if r.get("country"))
 
 
 @lru_cache(maxsize=1)

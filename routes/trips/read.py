@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import reprlib
+import sys
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -52,6 +53,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "gauge_change_hours": "hours",
         "notes": "text",
         "sources": "text",
+        "country": "country",
     },
     "event": {
         "place": "place",
@@ -61,6 +63,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "note": "text",
         "dwell_hours": "hours",
         "confidence": "text",
+        "country": "country",
     },
     "claim": {
         "distance": {
@@ -115,7 +118,8 @@ def load_trip(path: str | Path, settings: Settings = DEFAULT) -> Trip:
     Parameters
     ----------
     path
-        A ``.yaml``/``.yml`` or ``.json`` file.
+        A ``.yaml``/``.yml`` or ``.json`` file, or ``-`` for standard input (YAML, which
+        also reads JSON).
     settings
         The limits on input (size, events, nesting, …) to apply.
 
@@ -126,6 +130,25 @@ def load_trip(path: str | Path, settings: Settings = DEFAULT) -> Trip:
     """
     p = Path(path)
     limit = settings.max_input_bytes
+    if str(path) == "-":
+        p = Path("<stdin>")
+        try:
+            stream = getattr(sys.stdin, "buffer", None)
+            raw = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode("utf-8")
+        except OSError as err:
+            raise TripError(f"cannot read the trip from standard input: {err.strerror or err}") from err
+    else:
+        raw = _read_file(p, limit)
+    if len(raw) > limit:
+        raise TripError(f"{p}: the file is larger than {limit:,} bytes, the limit for a trip file (max_input_bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise TripError(f"{p}: not UTF-8 text (byte {err.start}); save the trip file as UTF-8") from err
+    return parse_text(text, json_=p.suffix.lower() == ".json", source_path=str(p), settings=settings)
+
+
+def _read_file(p: Path, limit: int) -> bytes:
     try:
         with p.open("rb") as fh:
             raw = fh.read(limit + 1)
@@ -135,13 +158,7 @@ def load_trip(path: str | Path, settings: Settings = DEFAULT) -> Trip:
         raise TripError(f"trip file is a directory: {p}") from err
     except OSError as err:
         raise TripError(f"cannot read trip file {p}: {err.strerror or err}") from err
-    if len(raw) > limit:
-        raise TripError(f"{p}: the file is larger than {limit:,} bytes, the limit for a trip file (max_input_bytes)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise TripError(f"{p}: not UTF-8 text (byte {err.start}); save the trip file as UTF-8") from err
-    return parse_text(text, json_=p.suffix.lower() == ".json", source_path=str(p), settings=settings)
+    return raw
 
 
 def parse_text(text: str, json_: bool = False, source_path: str = "<trip>", settings: Settings = DEFAULT) -> Trip:
@@ -278,6 +295,7 @@ def parse_trip(data: Any, source_path: str = "<trip>", settings: Settings = DEFA
             order=order,
             gauge_change_hours=gch,
             source_path=source_path,
+            country=_country(data.get("country"), f"{where}: country"),
         )
     except ValueError as err:
         raise TripError(f"{where}: {err}") from err
@@ -327,12 +345,33 @@ def _parse_place(raw: Any, what: str, settings: Settings) -> str | Point:
             )
         return name
     if isinstance(raw, dict) and {"lat", "lon"} <= set(raw):
+        extra = sorted(set(map(str, raw)) - {"lat", "lon", "name"})
+        if extra:
+            raise TripError(f"{what}: unknown key {quote(extra[0])} in coordinates (known: lat, lon, name)")
         lat, lon = _coordinate(raw["lat"], f"{what}: lat"), _coordinate(raw["lon"], f"{what}: lon")
+        label = raw.get("name")
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            raise TripError(f"{what}: a point's 'name' must be text, got {quote(label)}")
+        label = (label or "").strip()
+        if len(label) > settings.max_place_chars:
+            raise TripError(
+                f"{what}: a point's name of {len(label):,} characters; the limit is {settings.max_place_chars}"
+            )
         try:
-            return Point(lat, lon)
+            return Point(lat, lon, label)
         except ValueError as err:
             raise TripError(f"{what}: bad coordinates: {err}") from err
-    raise TripError(f"{what}: 'place' must be a name or {{lat: .., lon: ..}}, got {quote(raw)}")
+    raise TripError(f"{what}: 'place' must be a name or {{lat: .., lon: .., name: ..}}, got {quote(raw)}")
+
+
+def _country(raw: Any, what: str) -> str:
+    """A country to look names up in, as written (a name or an ISO code); checked when
+    the names are resolved."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 100:
+        raise TripError(f"{what} must be a country name or code (e.g. Vietnam or VN), got {quote(raw)}")
+    return raw.strip()
 
 
 _DURATION = re.compile(r"^\s*(\d{1,6}(?:\.\d{1,6})?)\s*(h|hours?|min|minutes?)\s*$", re.I)
@@ -362,7 +401,7 @@ def _parse_event(raw: Any, i: int, where: str, settings: Settings) -> Sighting:
     if "place" not in raw:
         raise TripError(f"{what} has no 'place'")
     place = _parse_place(raw["place"], what, settings)
-    label = quote(place, 40) if isinstance(place, str) else f"{place.lat}, {place.lon}"
+    label = quote(place, 40) if isinstance(place, str) else quote(place.label, 40)
     what = f"{where}: event {i} ({label})"
     time = parse_time(raw["time"], what) if raw.get("time") is not None else None
     kind = raw.get("kind", "at")
@@ -377,6 +416,7 @@ def _parse_event(raw: Any, i: int, where: str, settings: Settings) -> Sighting:
             note=_text(raw.get("note"), f"{what}: note"),
             dwell_hours=_parse_dwell(raw.get("dwell_hours"), what),
             confidence=_text(raw.get("confidence"), f"{what}: confidence"),
+            country=_country(raw.get("country"), f"{what}: country"),
         )
     except ValueError as err:
         if isinstance(err, TripError):
@@ -468,8 +508,8 @@ def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
     source = _text(raw.get("source"), f"{what}: source")
     text = _text(raw.get("text"), f"{what}: text")
 
-    def name(v: Any) -> str:
-        return _place_name(v, what, settings)
+    def name(v: Any) -> str | Point:
+        return _parse_place(v, what, settings) if isinstance(v, dict) else _place_name(v, what, settings)
 
     try:
         if kind in ("via", "not_via"):
@@ -511,7 +551,8 @@ def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
         # in_region
         if "place" not in body or "region" not in body:
             raise TripError(f"{what}: in_region needs 'place' and 'region'")
-        return Claim(kind, places=(name(body["place"]),), region=name(body["region"]), source=source, text=text)
+        region = _place_name(body["region"], what, settings)
+        return Claim(kind, places=(name(body["place"]),), region=region, source=source, text=text)
     except ValueError as err:
         if isinstance(err, TripError):
             raise

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import Place, Report, Window
+from ...model import Place, Report, Resolution, Window
 from ...pipeline.where import WhereAt
 from ...routing.rail import RailNetwork
 
-__all__ = ["report_to_json", "where_to_json"]
+__all__ = ["report_to_json", "where_to_json", "resolution_json", "summary"]
 
 
 def _r(x: float | None, n: int = 1) -> float | None:
@@ -40,6 +40,19 @@ def _place_json(p: Place) -> dict[str, Any]:
         "tz": p.tz,
         "source": p.source,
     }
+
+
+def resolution_json(r: Resolution | None) -> dict[str, Any] | None:
+    """How a place was found: ``{"method", "score", "detail"}``."""
+    return None if r is None else {"method": r.method, "score": round(r.score, 3), "detail": r.detail}
+
+
+def summary(report: Report) -> dict[str, Any]:
+    """Counts of leg and claim verdicts, and of places matched as typos."""
+    legs = {v: sum(1 for lv in report.legs if lv.verdict == v) for v in ("feasible", "tight", "infeasible", "unknown")}
+    claims = {v: sum(1 for c in report.claims if c.verdict == v) for v in ("supported", "contradicted", "unverifiable")}
+    fuzzy = sum(1 for r in report.resolutions if r.method == "fuzzy")
+    return {"legs": legs, "claims": claims, "fuzzy_places": fuzzy}
 
 
 def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, Any]:
@@ -76,6 +89,7 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
                 "query": ev.label,
                 "kind": ev.kind,
                 "place": _place_json(report.places[i]),
+                "resolved_by": resolution_json(report.resolutions[i] if report.resolutions else None),
                 "time": _window_json(report.windows[i]),
                 "inferred_time": _window_json(report.inferred[i])
                 if report.windows[i] is None and report.inferred
@@ -96,6 +110,7 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
                 "implied_kmh": _pair(s.implied_kmh),
                 "verdict": s.verdict,
                 "why": s.why,
+                "straight_line_hours": _r(s.straight_line_hours),
             }
             for s in report.spans
         ],
@@ -103,16 +118,18 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
             {
                 "claim": c.claim.describe(),
                 "kind": c.claim.kind,
-                "places": list(c.claim.places),
+                "places": list(c.claim.labels),
                 "region": c.claim.region or None,
                 "verdict": c.verdict,
                 "why": c.why,
                 "source": c.claim.source,
                 "numbers": dict(c.numbers),
+                "resolved_places": [p.name for p in report.claim_places[n]] if report.claim_places else [],
             }
-            for c in report.claims
+            for n, c in enumerate(report.claims)
         ],
         "warnings": list(report.warnings),
+        "summary": summary(report),
     }
 
 

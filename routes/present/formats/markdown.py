@@ -7,7 +7,14 @@ from ...routing.rail import RailNetwork
 from ..escape import md_cell
 from .json import report_to_json
 
-__all__ = ["to_markdown"]
+__all__ = ["to_markdown", "summary_line"]
+
+
+def summary_line(s: dict) -> str:
+    """``legs: 3 feasible, 0 tight, 0 infeasible, 0 unknown; claims: …; places matched as typos: 0``."""
+    legs = ", ".join(f"{n} {v}" for v, n in s["legs"].items())
+    claims = ", ".join(f"{n} {v}" for v, n in s["claims"].items())
+    return f"legs: {legs}; claims: {claims}; places matched as typos: {s['fuzzy_places']}"
 
 
 def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
@@ -19,7 +26,12 @@ def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
             f"Traveller: {md_cell(report.trip.traveller)}; speed range {report.trip.speed_min:g}–{report.trip.speed_max:g} km/h.",
             "",
         ]
-    lines += ["## Events", "", "| # | reported | resolved to | kind | time | source |", "|---|---|---|---|---|---|"]
+    lines += [
+        "## Events",
+        "",
+        "| # | reported | resolved to | resolved by | kind | time | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for i, ev in enumerate(d["events"]):
         t = ev["time"]
         tt = (
@@ -27,8 +39,10 @@ def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
             if t is None
             else (t["earliest"] if t["earliest"] == t["latest"] else f"{t['earliest']} – {t['latest']}")
         )
+        rb = ev["resolved_by"]
+        by = "—" if rb is None else f"{rb['method']} ({rb['score']:.2f}): {rb['detail']}"
         lines.append(
-            f"| {i + 1} | {md_cell(ev['query'])} | {md_cell(ev['place']['name'])} | {md_cell(ev['kind'])} | {md_cell(tt)} | {md_cell(ev['source'] or '—')} |"
+            f"| {i + 1} | {md_cell(ev['query'])} | {md_cell(ev['place']['name'])} | {md_cell(by)} | {md_cell(ev['kind'])} | {md_cell(tt)} | {md_cell(ev['source'] or '—')} |"
         )
     lines += ["", "## Legs", "", "| from | to | rail km | straight km | verdict | why |", "|---|---|---|---|---|---|"]
     for leg in d["legs"]:
@@ -48,5 +62,6 @@ def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
             )
     if d["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {md_cell(w)}" for w in d["warnings"]]
+    lines += ["", "## Summary", "", md_cell(summary_line(d["summary"]))]
     lines += ["", "Coordinates and distances: routes bundled gazetteer (see gazetteer/SOURCES.md).", ""]
     return "\n".join(lines)

