@@ -71,6 +71,14 @@ def test_event_popups_carry_the_claims_about_the_place(seed_html):
     assert rows["Reported"] == "Vostochny Cosmodrome"
 
 
+def test_event_popups_say_how_each_place_was_found(seed_html):
+    """The popup rows are data the map's script draws as text: each event says how its
+    place was found (the provenance of the check table and the JSON)."""
+    by = {m["label"]: dict(m["popup"]).get("Resolved by") for m in scene_of(seed_html)["marks"]}
+    assert by["1. Khasan"] == "exact (1.00): name"
+    assert next(v for k, v in by.items() if "Razdolnaya" in k).startswith("crossing (0.90): where a line crosses")
+
+
 def test_only_leaflet_is_loaded(seed_html):
     assert not re.search(r"jquery|bootstrap|awesome", seed_html, re.I)
 
