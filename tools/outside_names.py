@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from outside_names import ROWS  # noqa: E402
+from outside_names import COUNTRY_OF, ROWS  # noqa: E402
 
 from routes.errors import PlaceNotFound  # noqa: E402
 from routes.geo import haversine_km  # noqa: E402
@@ -22,7 +22,8 @@ from routes.places import default_gazetteer  # noqa: E402
 def outcome(world: bool, query: str, lat: float, lon: float, near: tuple[float, float] | None) -> str:
     gz = default_gazetteer(world=world)
     try:
-        m = gz.resolve(query, near=[near] if near else [], prefer="station")[0]
+        countries = {COUNTRY_OF[near]} if near else set()
+        m = gz.resolve(query, near=[near] if near else [], near_countries=countries, prefer="station")[0]
     except PlaceNotFound as err:
         return f"refused ({err.reason or 'no match'})"
     km = haversine_km(lat, lon, m.place.lat, m.place.lon)

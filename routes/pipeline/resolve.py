@@ -116,12 +116,17 @@ def resolve_trip(
         ev = trip.events[i]
         assert isinstance(ev.place, str)
         others = anchor_idx != i
+        # the neighbours: the place just resolved before this one, the next settled one after
+        prev = places[-1] if places else None
+        after = [p for j, p in anchors if j > i]
+        between = ((prev.lat, prev.lon), (after[0].lat, after[0].lon)) if prev is not None and after else None
         matches = gz.resolve(
             ev.place,
             near=np.vstack([anchor_arr[others], near_arr]),
             prefer=prefer,
             country=ev.country or trip.country or None,
             near_countries={c for c, keep in zip(anchor_countries, others) if keep and c} | near_countries,
+            between=between,
         )
         bridges = [m for m in matches if m.place.kind == "bridge"]
         if net is not None and len(bridges) > 1:

@@ -41,7 +41,7 @@ from .fuzzy import FuzzyIndex
 from .qualifiers import Qualifier, country_code, country_name, read_qualifier, split_qualifier
 from .text import fold, normalize
 from .timezones import tz_for
-from .world import WorldIndex, explain_choice, km_from, rank_world
+from .world import Between, WorldIndex, explain_choice, km_from, rank_world
 
 __all__ = ["Match", "Gazetteer", "normalize", "fold", "hint", "near_array"]
 
@@ -244,6 +244,7 @@ class Gazetteer:
         country: str | None = None,
         near_countries: Iterable[str] = (),
         allow_fuzzy: bool = True,
+        between: Between | None = None,
     ) -> list[Match]:
         """Matches for ``query``, best first, each as sure as its tier allows.
 
@@ -258,6 +259,9 @@ class Gazetteer:
             The countries of the trip's other places (ranks world places).
         allow_fuzzy
             Whether a typo may match (a first pass without context sets False).
+        between
+            The located sightings before and after this one: places of one name in the
+            world gazetteer are then ranked by the detour they make between them.
 
         Raises
         ------
@@ -281,8 +285,8 @@ class Gazetteer:
         world_all = world.exact(name) if world is not None else []
         world_hits = [p for p in world_all if admit(p)]
         if world_hits:
-            ranked = rank_world(world_hits, near, near_countries, self.settings)
-            note = explain_choice(query, ranked, near, near_countries) if _distinct_places(ranked) else ""
+            ranked = rank_world(world_hits, near, near_countries, self.settings, between)
+            note = explain_choice(query, ranked, near, near_countries, between) if _distinct_places(ranked) else ""
             return [
                 Match(p, 0.9, f"GeoNames {p.geonames_id}", "world", note if i == 0 else "")
                 for i, p in enumerate(ranked)

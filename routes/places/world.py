@@ -90,6 +90,18 @@ def load_world(min_population: int = DEFAULT.world_min_population) -> WorldIndex
     return WorldIndex(places)
 
 
+Between = tuple[tuple[float, float], tuple[float, float]]
+
+
+def detour_km(p: Place, between: Between) -> float:
+    """How much longer the way from one neighbour to the other is through ``p``."""
+    (a_lat, a_lon), (b_lat, b_lon) = between
+    lats, lons = np.array([a_lat, b_lat]), np.array([a_lon, b_lon])
+    via = float(haversine_km_many(p.lat, p.lon, lats, lons).sum())
+    direct = float(haversine_km_many(a_lat, a_lon, lats[1:], lons[1:])[0])
+    return max(0.0, via - direct)
+
+
 def km_from(p: Place, near: np.ndarray | Sequence[tuple[float, float]]) -> float | None:
     """Distance from ``p`` to the nearest of ``near`` (None without context)."""
     arr = near if isinstance(near, np.ndarray) else np.array(list(near), dtype=float).reshape(-1, 2)
@@ -107,14 +119,16 @@ def rank_world(
     near: np.ndarray | Sequence[tuple[float, float]] = (),
     near_countries: Iterable[str] = (),
     settings: Settings = DEFAULT,
+    between: Between | None = None,
 ) -> list[Place]:
-    """Places of one name, best first: near the trip's other places, in their country,
-    and populous. A place ten times as populous is worth ``world_km_per_decade`` km more
+    """Places of one name, best first: near the trip's other places (for a sighting
+    between two located ones, the least detour between them), in their country, and
+    populous. A place ten times as populous is worth ``world_km_per_decade`` km more
     distance; the same country as the trip, ``world_same_country_km``."""
     countries = set(near_countries)
 
     def cost(p: Place) -> tuple[float, str]:
-        d = km_from(p, near) or 0.0
+        d = detour_km(p, between) if between is not None else (km_from(p, near) or 0.0)
         same = settings.world_same_country_km if p.country in countries else 0.0
         pop = math.log10(max(_population(p), 1)) * settings.world_km_per_decade
         return (d - same - pop, p.id)
@@ -122,15 +136,16 @@ def rank_world(
     return sorted(places, key=cost)
 
 
-def describe(p: Place, near: np.ndarray | Sequence[tuple[float, float]] = ()) -> str:
+def describe(p: Place, near: np.ndarray | Sequence[tuple[float, float]] = (), between: Between | None = None) -> str:
     """``Changsha (China, Hunan; pop. 3,093,980; 300 km from the trip's places)``."""
     bits = [country_name(p.country) if p.country else ""]
     if p.meta("region"):
         bits[0] = f"{bits[0]}, {p.meta('region')}" if bits[0] else str(p.meta("region"))
     if _population(p):
         bits.append(f"pop. {_population(p):,}")
-    d = km_from(p, near)
-    if d is not None:
+    if between is not None:
+        bits.append(f"a {detour_km(p, between):,.0f} km detour between its neighbours")
+    elif (d := km_from(p, near)) is not None:
         bits.append(f"{d:,.0f} km from the trip's places")
     inner = "; ".join(b for b in bits if b)
     return f"{p.name} ({inner})" if inner else p.name
@@ -141,12 +156,17 @@ def explain_choice(
     ranked: Sequence[Place],
     near: np.ndarray | Sequence[tuple[float, float]] = (),
     near_countries: Iterable[str] = (),
+    between: Between | None = None,
 ) -> str:
     """One truthful line on why the first of ``ranked`` was chosen over the others."""
     chosen, others = ranked[0], list(ranked[1:])
     reasons = []
     countries = set(near_countries)
-    if len(near) and others:
+    if between is not None and others:
+        d0 = detour_km(chosen, between)
+        if all(d0 <= detour_km(o, between) for o in others):
+            reasons.append("the least detour between the neighbouring sightings")
+    elif len(near) and others:
         d0 = km_from(chosen, near) or 0.0
         if all(d0 <= (km_from(o, near) or 0.0) for o in others):
             reasons.append("the nearest to the trip's other places")
@@ -155,9 +175,9 @@ def explain_choice(
     if others and all(_population(chosen) >= _population(o) for o in others):
         reasons.append("the most populous")
     why = " and ".join(reasons) if reasons else "the best balance of distance to the trip and population"
-    shown = "; ".join(describe(o, near) for o in others[:3])
+    shown = "; ".join(describe(o, near, between) for o in others[:3])
     more = f" and {len(others) - 3} more" if len(others) > 3 else ""
     return (
-        f"'{query}' names {len(ranked)} places in the world gazetteer: chose {describe(chosen, near)}, "
+        f"'{query}' names {len(ranked)} places in the world gazetteer: chose {describe(chosen, near, between)}, "
         f"{why}; also {shown}{more} — add a country or region ('{query}, <country>') if that is wrong"
     )
