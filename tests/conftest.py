@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,13 @@ from helpers import synthetic_lines
 from routes.api import load_network
 from routes.places import default_gazetteer
 from routes.routing.rail import RailNetwork, build_network
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Caches and user data go under .pytest_cache, never into the user's own folders."""
+    root = Path(str(config.rootpath)) / ".pytest_cache" / "routes"
+    os.environ.setdefault("ROUTES_CACHE_DIR", str(root / "cache"))
+    os.environ.setdefault("ROUTES_DATA_DIR", str(root / "data"))
 
 
 @pytest.fixture(scope="session")

@@ -56,8 +56,13 @@ _Dumper.add_representer(RawInt, _raw_int)
 
 @dataclass
 class Gen:
+    """Values for each kind the schema names. A calm generator writes a trip that should
+    be read (its text may still hold payloads and control characters, which are valid
+    text); a wild one gets every value wrong in some way now and then."""
+
     rng: random.Random
     names: list[str]
+    wild: bool = True
 
     def pick(self, seq: Any) -> Any:
         return seq[self.rng.randrange(len(seq))]
@@ -67,7 +72,7 @@ class Gen:
 
     # ------------------------------------------------------------------ values
     def text(self) -> Any:
-        r = self.rng.random()
+        r = self.rng.random() * (0.72 if not self.wild else 1.0)
         if r < 0.35:
             return " ".join(
                 self.pick(["train", "KCNA", "report", "Yonhap", "said", "TASS", "—", "№"]) for _ in range(3)
@@ -90,7 +95,7 @@ class Gen:
 
     def number(self) -> Any:
         r = self.rng.random()
-        if r < 0.55:
+        if r < 0.55 or not self.wild:
             return round(self.rng.uniform(0.1, 1500), 1)
         return self.pick(
             [
@@ -111,12 +116,16 @@ class Gen:
         )
 
     def hours(self) -> Any:
+        if not self.wild:
+            return self.pick([0, 0.5, 2, "90 min", "2 h"])
         if self.chance(0.3):
             return self.pick(["90 min", "2 h", "1.5 hours", "ten minutes", "-3 h", "1e9 h"])
         return self.number()
 
     def speed(self) -> Any:
         r = self.rng.random()
+        if not self.wild:
+            return {"min": self.pick([5, 20, 40]), "max": self.pick([60, 80, 120])}
         if r < 0.6:
             lo = self.pick([5, 20, 40, 0, -1, float("nan")])
             return {"min": lo, "max": self.pick([60, 80, 120, 10, 1e9, float("inf"), RawInt("1" + "0" * 400)])}
@@ -125,7 +134,9 @@ class Gen:
         return self.junk()
 
     def place(self) -> Any:
-        r = self.rng.random()
+        r = self.rng.random() * (0.76 if not self.wild else 1.0)
+        if not self.wild and 0.63 <= r < 0.7:
+            r = 0.0  # a name in another script, for a calm trip one the gazetteer holds
         if r < 0.45:
             return self.pick(self.names)
         if r < 0.55:
@@ -152,6 +163,8 @@ class Gen:
         return self.junk()
 
     def country(self) -> Any:
+        if not self.wild:
+            return self.pick(["RU", "Russia", "KP", "North Korea"])
         return self.pick(["RU", "Russia", "Vietnam", "VN", "China", "Hunan", "Narnia", "", "K" * 300, 7, None])
 
     def places(self) -> Any:
@@ -160,7 +173,7 @@ class Gen:
         return self.place()
 
     def time(self) -> Any:
-        r = self.rng.random()
+        r = self.rng.random() * (0.65 if not self.wild else 1.0)
         day = f"2023-09-{self.rng.randrange(1, 29):02d}"
         hh = f"{self.rng.randrange(0, 24):02d}:{self.rng.randrange(0, 60):02d}"
         zone = self.pick(["+10:00", "+09:00", "Z", "", "+07:00", "+14:00"])
@@ -196,27 +209,27 @@ class Gen:
 
     def value(self, kind: Any) -> Any:
         if isinstance(kind, tuple):
-            return self.pick(kind) if self.chance(0.85) else self.text()
+            return self.pick(kind) if self.chance(0.85) or not self.wild else self.text()
         if isinstance(kind, dict):
             return {k: self.value(v) for k, v in kind.items() if self.chance(0.8)}
         return getattr(self, kind)()
 
     # ------------------------------------------------------------------ records
     def event(self) -> Any:
-        if self.chance(0.03):
+        if self.wild and self.chance(0.03):
             return self.junk()
         out = {}
         for key, kind in SCHEMA["event"].items():
             if key == "place" or self.chance(0.35):
                 out[key] = self.value(kind)
-        if self.chance(0.03):
+        if self.wild and self.chance(0.03):
             out["unknown_key"] = 1
         return out
 
     def events(self) -> Any:
-        if self.chance(0.05):
+        if self.wild and self.chance(0.05):
             return self.junk()
-        n = self.pick([0, 1, 2, 2, 3, 3, 4, 5, 6, 8])
+        n = self.pick([0, 1, 2, 2, 3, 3, 4, 5, 6, 8] if self.wild else [2, 3, 4, 5, 6, 8])
         return [self.event() for _ in range(n)]
 
     def claim(self) -> Any:
@@ -225,12 +238,12 @@ class Gen:
         for key, k in SCHEMA["claim_extra"].items():
             if self.chance(0.4):
                 out[key] = self.value(k)
-        if self.chance(0.03):
+        if self.wild and self.chance(0.03):
             out[self.pick(list(SCHEMA["claim"]))] = "second kind"
         return out
 
     def claims(self) -> Any:
-        if self.chance(0.05):
+        if self.wild and self.chance(0.05):
             return self.junk()
         return [self.claim() for _ in range(self.rng.randrange(0, 4))]
 
@@ -286,7 +299,7 @@ def trip_file(rng: random.Random) -> tuple[bytes, str]:
     """One hostile trip file: (bytes, suffix)."""
     if not _NAMES:
         _NAMES.extend(_names())
-    g = Gen(rng, _NAMES)
+    g = Gen(rng, _NAMES, wild=rng.random() < 0.4)
     as_json = g.chance(0.2)
     data = g.many_events() if g.chance(0.01) else g.trip()
     text = _dump(data, as_json)
@@ -331,20 +344,30 @@ class Outcome:
     leftovers: list[str]  # files in the working folder besides the trip itself
 
 
-def problems(o: Outcome, max_seconds: float = 10.0) -> list[str]:
-    """What the security issue forbids, for one run."""
+CATEGORIES = {
+    "code": "exit codes outside 0/1/2",
+    "traceback": "tracebacks",
+    "lines": "more than one stderr line",
+    "long": "a stderr line over 300 characters",
+    "wrote": "files written on exit 2",
+    "slow": "over 10 s",
+}
+
+
+def problems(o: Outcome, max_seconds: float = 10.0) -> list[tuple[str, str]]:
+    """What the security issue forbids, for one run: (category, detail) pairs."""
     out = []
     if o.code not in (0, 1, 2):
-        out.append(f"exit code {o.code}")
+        out.append(("code", f"exit code {o.code}"))
     if "Traceback" in o.stderr:
-        out.append("traceback")
+        out.append(("traceback", o.stderr[-300:]))
     lines = o.stderr.splitlines()
     if len(lines) > 1:
-        out.append(f"{len(lines)} lines on stderr")
+        out.append(("lines", f"{len(lines)} lines on stderr"))
     if any(len(line) > 300 for line in lines):
-        out.append("a stderr line over 300 characters")
+        out.append(("long", "a stderr line over 300 characters"))
     if o.code == 2 and o.leftovers:
-        out.append(f"wrote {o.leftovers} on exit 2")
+        out.append(("wrote", f"wrote {o.leftovers} on exit 2"))
     if o.seconds > max_seconds:
-        out.append(f"took {o.seconds:.1f} s")
+        out.append(("slow", f"took {o.seconds:.1f} s"))
     return out

