@@ -33,6 +33,7 @@ MARKUP = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "`${alert
 CONTROL = ["\x1b]0;owned\x07", "\x1b[31m", "\x00", "\x01\x0b\x0c", "\u202e", "\x9b31m", "\r\n", "\ufffe"]
 SCRIPTS = ["Хасан", "Уссурийск", "하산", "두만강", "哈桑", "Đồng Đăng", "Lạng Sơn", "Улан-Удэ", "Забайкальск"]
 FAR = ["Dong Dang", "Pingxiang", "Lang Son", "Changsha", "Chita", "Ulan-Ude", "Beijing", "Hanoi", "Paris", "Qqqzzz"]
+REQUIRED = {"from", "to", "km", "kmh", "place", "region"}
 BRIDGES = ["the bridge over the Zeya", "Razdolnaya railway bridge", "Amur bridge", "the bridge over the Nowhere"]
 
 
@@ -117,7 +118,7 @@ class Gen:
 
     def hours(self) -> Any:
         if not self.wild:
-            return self.pick([0, 0.5, 2, "90 min", "2 h"])
+            return self.pick([0, 0.5, 2, 3])
         if self.chance(0.3):
             return self.pick(["90 min", "2 h", "1.5 hours", "ten minutes", "-3 h", "1e9 h"])
         return self.number()
@@ -210,8 +211,8 @@ class Gen:
     def value(self, kind: Any) -> Any:
         if isinstance(kind, tuple):
             return self.pick(kind) if self.chance(0.85) or not self.wild else self.text()
-        if isinstance(kind, dict):
-            return {k: self.value(v) for k, v in kind.items() if self.chance(0.8)}
+        if isinstance(kind, dict):  # a calm claim has every key its kind needs
+            return {k: self.value(v) for k, v in kind.items() if (not self.wild and k in REQUIRED) or self.chance(0.8)}
         return getattr(self, kind)()
 
     # ------------------------------------------------------------------ records
@@ -220,6 +221,8 @@ class Gen:
             return self.junk()
         out = {}
         for key, kind in SCHEMA["event"].items():
+            if key == "country" and not self.wild:
+                continue  # a calm trip names no country: most names would then be refused
             if key == "place" or self.chance(0.35):
                 out[key] = self.value(kind)
         if self.wild and self.chance(0.03):
@@ -250,6 +253,8 @@ class Gen:
     def trip(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, kind in SCHEMA["trip"].items():
+            if key == "country" and not self.wild:
+                continue
             if key in ("title", "events") or self.chance(0.4):
                 out[key] = self.value(kind)
         return out
