@@ -47,7 +47,8 @@ class PlaceNotFound(RoutesError, LookupError):
             hint = f"; did you mean {', '.join(self.hints[:5])}?"
         else:
             hint = "; give coordinates instead ({lat: .., lon: .., name: ..}) or try --online"
-        super().__init__(f"no place '{query}'{why}{hint}")
+        shown = query if len(query) <= 80 else query[:79] + "…"
+        super().__init__(f"no place '{shown}'{why}{hint}")
 
 
 class AmbiguousPlace(PlaceNotFound):

@@ -270,6 +270,10 @@ class Gazetteer:
         UnknownQualifier
             The qualifier or ``country`` names no country or region.
         """
+        if len(query) > self.settings.max_place_chars:
+            raise PlaceNotFound(
+                query, reason=f"{len(query):,} characters; no place name is longer than {self.settings.max_place_chars}"
+            )
         near = near_array(near)
         near_countries = set(near_countries)
         name, quals = self._qualifiers(query.strip(), country)
