@@ -35,6 +35,7 @@ __all__ = [
     "MODES",
     "DISTANCE_MEASURES",
     "SPEED_TYPES",
+    "CONFIDENCE_LEVELS",
 ]
 
 EVENT_KINDS = ("arrived", "departed", "passed", "at", "expected")
@@ -57,6 +58,8 @@ SPEED_TYPES = ("average", "top")
 # folding romanisation variants, a bridge found where a line crosses the named river, a
 # typo, the optional world gazetteer, coordinates given in the trip, an online geocoder
 RESOLVED_BY = ("exact", "alias", "transliteration", "crossing", "fuzzy", "world", "coordinates", "online")
+# how sure the author of a trip (or ``routes extract``) is of an event or claim; "" = not said
+CONFIDENCE_LEVELS = ("low", "medium", "high")
 
 
 def _check_latlon(lat: float, lon: float, what: str) -> None:
@@ -87,6 +90,13 @@ def finite(value: float, what: str, lo: float = 0.0, hi: float = math.inf) -> fl
     if not lo <= f <= hi:
         raise ValueError(f"{what} must be between {lo:g} and {hi:g}, got {f:g}")
     return f
+
+
+def _check_trace(confidence: str, span: tuple[int, int] | None, what: str) -> None:
+    if confidence and confidence not in CONFIDENCE_LEVELS:
+        raise ValueError(f"{what} confidence {confidence!r}: use one of {', '.join(CONFIDENCE_LEVELS)}")
+    if span is not None and not (len(span) == 2 and 0 <= span[0] <= span[1]):
+        raise ValueError(f"{what} span {span!r}: give [start, end] character offsets, start <= end")
 
 
 def check_year(t: date, what: str) -> None:
@@ -219,7 +229,12 @@ class TimeSpec:
 
 @dataclass(frozen=True)
 class Sighting:
-    """One event of a trip: a place (name or point), perhaps a time, a kind and a source."""
+    """One event of a trip: a place (name or point), perhaps a time, a kind and a source.
+
+    ``confidence``, ``quote`` and ``span`` say how sure the trip's author is and which words
+    of a report the event came from (``span``: character offsets into that report); they are
+    shown to the analyst and never change a verdict.
+    """
 
     place: str | Point
     time: TimeSpec | None = None
@@ -229,8 +244,11 @@ class Sighting:
     dwell_hours: float = 0.0
     confidence: str = ""
     country: str = ""  # narrows the search for the place's name: an ISO code or a country name
+    quote: str = ""
+    span: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
+        _check_trace(self.confidence, self.span, "event")
         if isinstance(self.place, str) and not self.place.strip():
             raise ValueError("event: place must not be empty")
         if self.kind not in EVENT_KINDS:
@@ -248,7 +266,8 @@ class Claim:
 
     ``kind`` is one of :data:`CLAIM_KINDS`; ``places`` holds the place names it
     mentions (in the order the kind gives them); ``value`` a number (km, km/h);
-    ``tolerance_pct`` the allowed relative error for a number.
+    ``tolerance_pct`` the allowed relative error for a number. ``confidence``, ``quote`` and
+    ``span`` trace the claim to a report, as on :class:`Sighting`; they never change a verdict.
     """
 
     kind: str
@@ -259,8 +278,12 @@ class Claim:
     region: str = ""
     source: str = ""
     text: str = ""
+    confidence: str = ""
+    quote: str = ""
+    span: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
+        _check_trace(self.confidence, self.span, "claim")
         if self.kind not in CLAIM_KINDS:
             raise ValueError(f"claim kind {self.kind!r}: use one of {', '.join(CLAIM_KINDS)}")
         if self.value is not None:

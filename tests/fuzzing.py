@@ -168,6 +168,11 @@ class Gen:
             return self.pick(["RU", "Russia", "KP", "North Korea"])
         return self.pick(["RU", "Russia", "Vietnam", "VN", "China", "Hunan", "Narnia", "", "K" * 300, 7, None])
 
+    def span(self) -> Any:
+        """Character offsets into a report: mostly [start, end], sometimes nonsense."""
+        a = self.rng.randrange(0, 5000)
+        return self.pick([[a, a + self.rng.randrange(0, 400)], [a + 5, a], [-1, 3], [a], "3-9", [True, 2]])
+
     def places(self) -> Any:
         if self.chance(0.7):
             return [self.place() for _ in range(self.rng.randrange(1, 4))]

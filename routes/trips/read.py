@@ -21,6 +21,7 @@ import yaml
 from ..errors import TripError
 from ..model import (
     CLAIM_KINDS,
+    CONFIDENCE_LEVELS,
     DISTANCE_MEASURES,
     EVENT_KINDS,
     MODES,
@@ -62,8 +63,10 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "source": "text",
         "note": "text",
         "dwell_hours": "hours",
-        "confidence": "text",
         "country": "country",
+        "confidence": CONFIDENCE_LEVELS,
+        "quote": "text",
+        "span": "span",
     },
     "claim": {
         "distance": {
@@ -79,10 +82,12 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "speed": {"kmh": "number", "type": SPEED_TYPES, "from": "place", "to": "place", "tolerance_pct": "number"},
         "in_region": {"place": "place", "region": "place"},
     },
-    "claim_extra": {"source": "text", "text": "text"},
+    "claim_extra": {"source": "text", "text": "text", "confidence": CONFIDENCE_LEVELS, "quote": "text", "span": "span"},
 }
 _TRIP_KEYS = set(SCHEMA["trip"])
 _EVENT_KEYS = set(SCHEMA["event"])
+# where a field came from (``routes extract`` writes them): shown, never judged
+_TRACE_KEYS = {"confidence", "quote", "span"}
 
 
 def example_trip_path() -> Path:
@@ -415,13 +420,33 @@ def _parse_event(raw: Any, i: int, where: str, settings: Settings) -> Sighting:
             source=_text(raw.get("source"), f"{what}: source"),
             note=_text(raw.get("note"), f"{what}: note"),
             dwell_hours=_parse_dwell(raw.get("dwell_hours"), what),
-            confidence=_text(raw.get("confidence"), f"{what}: confidence"),
             country=_country(raw.get("country"), f"{what}: country"),
+            **_parse_trace(raw, what),
         )
     except ValueError as err:
         if isinstance(err, TripError):
             raise
         raise TripError(f"{what}: {err}") from err
+
+
+def _parse_trace(raw: dict, what: str) -> dict[str, Any]:
+    """``confidence`` (low | medium | high), ``quote`` (the words) and ``span`` ([start, end]
+    character offsets into the report) of an event or a claim."""
+    confidence = _text(raw.get("confidence"), f"{what}: confidence").strip()
+    if confidence and confidence not in CONFIDENCE_LEVELS:
+        raise TripError(f"{what}: confidence {quote(confidence)} is not one of {', '.join(CONFIDENCE_LEVELS)}")
+    span = raw.get("span")
+    if span is not None:
+        ok = (
+            isinstance(span, list)
+            and len(span) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in span)
+            and span[0] <= span[1]
+        )
+        if not ok:
+            raise TripError(f"{what}: span must be [start, end] character offsets into the report, got {quote(span)}")
+        span = (span[0], span[1])
+    return {"confidence": confidence, "quote": _text(raw.get("quote"), f"{what}: quote"), "span": span}
 
 
 def _text(v: Any, what: str) -> str:
@@ -507,6 +532,7 @@ def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
     body = raw[kind]
     source = _text(raw.get("source"), f"{what}: source")
     text = _text(raw.get("text"), f"{what}: text")
+    trace = _parse_trace(raw, what)
 
     def name(v: Any) -> str | Point:
         return _parse_place(v, what, settings) if isinstance(v, dict) else _place_name(v, what, settings)
@@ -514,11 +540,11 @@ def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
     try:
         if kind in ("via", "not_via"):
             names = body if isinstance(body, list) else [body]
-            return Claim(kind, places=tuple(name(n) for n in names), source=source, text=text)
+            return Claim(kind, places=tuple(name(n) for n in names), source=source, text=text, **trace)
         if kind == "order":
             if not isinstance(body, list) or len(body) < 2:
                 raise TripError(f"{what}: order needs a list of two or more places, first to last")
-            return Claim(kind, places=tuple(name(n) for n in body), source=source, text=text)
+            return Claim(kind, places=tuple(name(n) for n in body), source=source, text=text, **trace)
         if not isinstance(body, dict):
             raise TripError(f"{what}: {kind} needs a mapping")
         tol = body.get("tolerance_pct")
@@ -535,6 +561,7 @@ def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
                 qualifier=_text(body.get("measure", "any"), f"{what}: measure"),
                 source=source,
                 text=text,
+                **trace,
             )
         if kind == "speed":
             if "kmh" not in body:
@@ -547,12 +574,13 @@ def _parse_claim(raw: Any, i: int, where: str, settings: Settings) -> Claim:
                 qualifier=_text(body.get("type", "average"), f"{what}: type"),
                 source=source,
                 text=text,
+                **trace,
             )
         # in_region
         if "place" not in body or "region" not in body:
             raise TripError(f"{what}: in_region needs 'place' and 'region'")
         region = _place_name(body["region"], what, settings)
-        return Claim(kind, places=(name(body["place"]),), region=region, source=source, text=text)
+        return Claim(kind, places=(name(body["place"]),), region=region, source=source, text=text, **trace)
     except ValueError as err:
         if isinstance(err, TripError):
             raise

@@ -95,6 +95,9 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
                 if report.windows[i] is None and report.inferred
                 else None,
                 "source": ev.source,
+                "confidence": ev.confidence,
+                "quote": ev.quote,
+                "span": list(ev.span) if ev.span else None,
             }
             for i, ev in enumerate(report.trip.events)
         ],
@@ -125,6 +128,9 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
                 "source": c.claim.source,
                 "numbers": dict(c.numbers),
                 "resolved_places": [p.name for p in report.claim_places[n]] if report.claim_places else [],
+                "confidence": c.claim.confidence,
+                "quote": c.claim.quote,
+                "span": list(c.claim.span) if c.claim.span else None,
             }
             for n, c in enumerate(report.claims)
         ],
