@@ -11,12 +11,13 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 import folium
 
+from .errors import RoutesError
 from .model import Report, Trip
 from .pipeline.claims import judge_claims
 from .pipeline.infer import doubling_back, infer_legs, order_events
@@ -25,12 +26,14 @@ from .pipeline.timing import judge_timing
 from .pipeline.where import WhereAt, where_at
 from .places.index import Gazetteer, Match
 from .places.resolvers import default_gazetteer, with_geocoder
+from .places.spot import PlaceSpotter
 from .present.folium import render_map
 from .routing.rail import RailNetwork, build_network
 from .sources.bundled import load_lines, load_places
 from .trips import example_trip_path, load_trip
+from .trips.extract import Draft, draft_trip
 
-__all__ = ["load_network", "resolve", "check_trip", "build_map", "where", "trip_from"]
+__all__ = ["load_network", "resolve", "check_trip", "build_map", "where", "trip_from", "extract"]
 
 log = logging.getLogger(__name__)
 
@@ -157,3 +160,30 @@ def where(report: Report, at: datetime) -> WhereAt:
     """Where the traveller of a checked trip could have been at ``at``."""
     legs = [lv.leg for lv in report.legs]
     return where_at(report.trip, report.windows, report.order, legs, at)
+
+
+@lru_cache(maxsize=2)
+def _spotter(gz: Gazetteer) -> PlaceSpotter:
+    return PlaceSpotter(gz)
+
+
+def extract(
+    text: str,
+    dateline: date | None = None,
+    tz: str | None = None,
+    name: str = "",
+    gazetteer: Gazetteer | None = None,
+    network: str | None = None,
+) -> Draft:
+    """Draft a trip from the text of a news report (see :mod:`routes.trips.extract`).
+
+    Places are spotted in every offline tier of the gazetteer (bundled, and the world
+    gazetteer when installed). ``network`` names the network whose stations are searched
+    too; only the bundled network exists in this version.
+    """
+    if network not in (None, "bundled"):
+        raise RoutesError(
+            f"no network named '{network}': this version has only the bundled network (--network bundled)"
+        )
+    gz = gazetteer or default_gazetteer()
+    return draft_trip(text, _spotter(gz), dateline=dateline, tz=tz, name=name)

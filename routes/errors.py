@@ -16,6 +16,7 @@ __all__ = [
     "NoRoute",
     "DataError",
     "OnlineError",
+    "ArticleError",
 ]
 
 
@@ -78,3 +79,7 @@ class DataError(RoutesError):
 
 class OnlineError(RoutesError):
     """An online lookup was asked for and failed (offline, timeout, refused)."""
+
+
+class ArticleError(RoutesError, ValueError):
+    """A report given to ``routes extract`` is empty, not text, too large, or names no journey."""

@@ -28,6 +28,8 @@ __all__ = [
     "Span",
     "Report",
     "Resolution",
+    "Mention",
+    "Resolved",
     "EVENT_KINDS",
     "RESOLVED_BY",
     "PLACE_KINDS",
@@ -470,3 +472,39 @@ class Report:
     inferred: tuple[Window | None, ...] = ()  # given windows, plus those inferred for untimed events
     resolutions: tuple[Resolution, ...] = ()  # how each event's place was found
     claim_places: tuple[tuple[Place, ...], ...] = ()  # the places each claim names, resolved
+
+
+MENTION_KINDS = ("place", "region", "country", "river", "bridge")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in a text: where (``start``/``end`` character offsets), what kind of
+    name it is, and the name to look up (the words themselves, or for a bridge found by
+    its river, ``"<River> railway bridge"``). ``prefer`` is the kind of place the words
+    around it point to (``"the station of X"``), or ``None``."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    name: str
+    prefer: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"mention {self.text!r}: bad offsets {self.start}–{self.end}")
+        if self.kind not in MENTION_KINDS:
+            raise ValueError(f"mention kind {self.kind!r}: use one of {', '.join(MENTION_KINDS)}")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The place a mention names, how it matched, and the other places it could name
+    (``rivals``: distinct places that fit about as well)."""
+
+    place: Place
+    how: str
+    score: float
+    name: str
+    rivals: tuple[Place, ...] = ()

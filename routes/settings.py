@@ -71,6 +71,18 @@ class Settings:
         Jiangxi (160 km); Changsha between Dandong and Đồng Đăng is Hunan's capital.
     world_same_country_km
         ...and a place in the same country as the trip's other places is worth this much.
+
+    Reading reports (``routes extract``):
+
+    max_article_bytes
+        Largest report ``routes extract`` reads, 2 MB: a long news report is 10–100 KB of
+        text, and reading stops at the limit, so a 50 MB file is refused at once.
+    max_link_words
+        ``routes extract``: the most words between a verb and the place it governs ("arrived
+        at the Russian border city of Khasan" has 5); further apart, they are not linked.
+    ambiguity_margin
+        Two distinct places whose match scores differ by less than this are rivals: the
+        choice between them is marked ``confidence: low``.
     """
 
     # limits on input
@@ -87,6 +99,9 @@ class Settings:
     max_hours: float = 8760.0
     max_speed_kmh: float = 5000.0
     max_claim_value: float = 100_000.0
+    max_article_bytes: int = 2_000_000
+    max_link_words: int = 8
+    ambiguity_margin: float = 0.05
 
     # name resolution
     fuzzy_near_km: float = 300.0

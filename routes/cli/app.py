@@ -27,6 +27,7 @@ from ..present.formats.html import to_fragment, to_html
 from ..present.formats.json import report_to_json, resolution_json, summary, where_to_json
 from ..present.formats.kml import to_kml
 from ..present.formats.markdown import summary_line, to_markdown
+from . import extract
 from .term import error_line, json_text, say, table, visible
 
 __all__ = ["main"]
@@ -96,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     nsub = n.add_subparsers(dest="network_command", required=True, metavar="SUBCOMMAND")
     info = nsub.add_parser("info", help="lines, km, stations, components, sources")
     info.add_argument("--json", action="store_true")
+    extract.add_parser(sub)
     return p
 
 
@@ -416,6 +418,7 @@ def _run(args: argparse.Namespace) -> int:
         "where": _cmd_where,
         "resolve": _cmd_resolve,
         "network": _cmd_network,
+        "extract": extract.run,
     }
     try:
         return handlers[args.command](args)

@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 
 from ..model import Claim, Point, Sighting, TimeSpec, Trip
+from .extract import Draft, Evidence
 
-__all__ = ["trip_to_mapping", "trip_to_yaml", "write_trip"]
+__all__ = ["trip_to_mapping", "trip_to_yaml", "write_trip", "draft_to_json"]
 
 _DEFAULT_SPEED = (20.0, 80.0)
 
@@ -159,11 +160,14 @@ def trip_to_mapping(trip: Trip, notes: str = "") -> dict[str, Any]:
     return out
 
 
-def trip_to_yaml(trip: Trip | dict[str, Any], header: str = "") -> str:
+def trip_to_yaml(trip: Trip | dict[str, Any], header: str = "", ascii_only: bool = False) -> str:
     """YAML text for a trip (or a trip mapping); ``header`` is a fixed comment to put first,
-    one ``# `` line per line of it (never text from an article)."""
+    one ``# `` line per line of it (never text from an article). ``ascii_only`` escapes every
+    other character (``"\\u202e"``): the same data, safe to print on a terminal."""
     data = trip_to_mapping(trip) if isinstance(trip, Trip) else trip
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    body = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=not ascii_only, width=100, default_flow_style=False
+    )
     lead = "".join(f"# {line}\n" for line in header.splitlines()) if header else ""
     return lead + body
 
@@ -185,3 +189,37 @@ def write_trip(path: str | Path, text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return p
+
+
+def _ev(e: Evidence) -> dict[str, Any]:
+    return {"text": e.text, "span": [e.start, e.end]}
+
+
+def draft_to_json(draft: Draft) -> dict[str, Any]:
+    """The object ``routes extract --json`` prints: the trip (a valid trip mapping), and
+    for each event and claim the words each field came from, as character spans."""
+    dl = draft.dateline
+    return {
+        "trip": trip_to_mapping(draft.trip) if draft.trip is not None else None,
+        "dateline": None
+        if dl is None
+        else {
+            "date": dl.date.isoformat(),
+            "text": dl.text,
+            "span": [dl.start, dl.end],
+            "agency": dl.agency,
+            "year_given": dl.year_given,
+        },
+        "events": [{"fields": {e.field: _ev(e) for e in evs}} for evs in draft.events],
+        "claims": [
+            {
+                "fields": {e.field: _ev(e) for e in evs if e.field != "place"},
+                "places": [_ev(e) for e in evs if e.field == "place"],
+            }
+            for evs in draft.claims
+        ],
+        "context": [{"kind": e.field, **_ev(e)} for e in draft.context],
+        "left_out": [{**_ev(e), "why": why} for e, why in draft.left_out],
+        "places_found": list(draft.found),
+        "warnings": list(draft.warnings),
+    }
