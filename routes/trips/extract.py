@@ -200,6 +200,10 @@ def _read(
                 kind = "toward"
             if verb is None and lx.FROM.search(text[max(sent.start, m.start - 40) : m.start]) and before:
                 verb, kind = before[-1], "departed"
+            after_tense = ""
+            if verb is None:  # Korean: the verb follows the place
+                verb, after_tense = _verb_after(text, sent, m)
+                kind = verb[3] if verb else ""
             if verb is None:
                 left.append((Evidence("place", m.text, m.start, m.end), "no verb moves the traveller there"))
                 prev = m
@@ -211,7 +215,7 @@ def _read(
                 left.append((Evidence("place", m.text, m.start, m.end), "the verb is negated"))
                 continue
             clause = sent.text[: m.end - sent.start]
-            tense = _tense(sent, verb[0], verb[2])
+            tense = after_tense or _tense(sent, verb[0], verb[2])
             if lx.SPECULATION.search(clause) and (tense == "future" or lx.HEDGE.search(clause)):
                 left.append((Evidence("place", m.text, m.start, m.end), "speculation, not a report of the journey"))
                 continue
@@ -243,6 +247,22 @@ def _read(
                 )
             )
     return _Reading(events, claims, context, left, traveller_name)
+
+
+def _verb_after(text: str, sent: Sentence, m: Mention) -> tuple[tuple[int, int, str, str] | None, str]:
+    """A verb after the place, as Korean puts it: the verb and its tense."""
+    rest = text[m.end : sent.end]
+    for pat, kind in lx.VERBS_AFTER:
+        hit = pat.match(rest)
+        if hit:
+            tail = rest[hit.end() : hit.end() + 20]
+            tense = (
+                "future"
+                if lx.FUTURE_AFTER.match(rest[hit.end() - 2 :])
+                else ("past" if re.match(r"\S*(?:했|었|났|갔|왔)", tail) else "")
+            )
+            return (m.end + hit.start(), m.end + hit.end(), hit.group().strip(), kind), tense
+    return None, ""
 
 
 def _full_name(text: str, actors: set[str]) -> str:

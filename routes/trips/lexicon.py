@@ -9,6 +9,8 @@ import re
 
 __all__ = [
     "VERBS",
+    "VERBS_AFTER",
+    "FUTURE_AFTER",
     "FUTURE",
     "PAST_FORM",
     "HEDGE",
@@ -66,17 +68,40 @@ VERBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "at",
         ),
         (r"\bdue\s+(?:in|at)\b", "expected"),
+        # Russian: the verb comes before the place, as in English
+        (r"\b(?:прибыл[аио]?|прибыва[ею]т|приехал[аио]?|прибуд(?:ет|ут))\s+(?:в|на)\b", "arrived"),
+        (
+            r"\b(?:отбыл[аио]?|отправил(?:ся|ась|ось|ись)|покинул[аио]?|выехал[аио]?|отправится|отбудет)(?:\s+из)?\b",
+            "departed",
+        ),
+        (
+            r"\b(?:проследовал[аио]?|прош[её]л|прошла|прошло|миновал[аио]?|пересек(?:ла|ло|ли)?|пересёк)(?:\s+через)?\b",
+            "passed",
+        ),
+        (r"\b(?:посетил[аио]?|посетит|остановил(?:ся|ась|ось)\s+(?:в|на))\b", "at"),
     )
 )
+# Korean puts the verb after the place: "하산역에 도착했다" (arrived at Khasan station)
+VERBS_AFTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), k)
+    for p, k in (
+        (r"^\S{0,3}\s*(?:[^\s.]{0,12}\s+){0,2}?도착", "arrived"),
+        (r"^\S{0,3}\s*(?:[^\s.]{0,12}\s+){0,2}?(?:출발|떠났|떠나|떠난)", "departed"),
+        (r"^\S{0,3}\s*(?:[^\s.]{0,12}\s+){0,2}?(?:통과|지나|지났|건너|건넜)", "passed"),
+        (r"^\S{0,3}\s*(?:[^\s.]{0,12}\s+){0,2}?(?:방문|머물)", "at"),
+    )
+)
+FUTURE_AFTER = re.compile(r"^[^.]{0,20}?(?:할\s*예정|할\s*것|하겠|할\s*계획)")
 # a verb in the future (or the conditional of a forecast) makes an expected event
 FUTURE = re.compile(
-    r"\b(?:will|shall|would|won['’]t|is\s+to|are\s+to|(?:is|are|was|were)\s+(?:expected|due|scheduled|set|slated|poised|"
+    r"\b(?:будет|будут)\s+$|\b(?:will|shall|would|won['’]t|is\s+to|are\s+to|(?:is|are|was|were)\s+(?:expected|due|scheduled|set|slated|poised|"
     r"planning|going|likely)\s+to|plans?\s+to|expected\s+to|likely\s+to|set\s+to)\s+(?:(?:\w+ly|be|then|also|later)\s+){0,2}$"
     r"|['’]ll\s+$",
     _I,
 )
 PAST_FORM = re.compile(
-    r"^(?:\w+ed|left|went|ran|got|was|were|spent|came|held|took|a\s+(?:brief\s+|short\s+)?stop|made)\b", _I
+    r"^(?:\w+л[аио]?\b|\w+л(?:ся|ась|ось|ись)\b|пр[оо]ш[её]л|\w+ed|left|went|ran|got|was|were|spent|came|held|took|a\s+(?:brief\s+|short\s+)?stop|made)\b",
+    _I,
 )
 HEDGE = re.compile(
     r"\b(?:likely|appear(?:ed|s)?\s+to|apparently|reportedly|believed|probably|possibly|may|might|could|would|seem(?:ed|s)?"
@@ -91,7 +116,7 @@ SPECULATION = re.compile(
 NEGATION = re.compile(r"\b(?:not|n['’]t|never|no\s+longer)\s+(?:\w+\s+)?$", _I)
 # between a verb and its place: these end the link
 BREAK = re.compile(
-    r"[;:.!?]|,|\b(?:and|but|which|where|while|when|before|after|because|then|said|says|according|until|whose|who)\b",
+    r"[;:.!?]|,|\b(?:и|но|где|который|которая|after)\b|\b(?:and|but|which|where|while|when|before|after|because|then|said|says|according|until|whose|who)\b",
     _I,
 )
 LIST_GAP = re.compile(
@@ -99,7 +124,7 @@ LIST_GAP = re.compile(
     _I,
 )
 FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?$", _I)
-FOR = re.compile(r"\b(?:for|toward|towards)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?$", _I)
+FOR = re.compile(r"\b(?:for|toward|towards|в|на)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?$", _I)
 NOT_VIA_BEFORE = (
     (
         re.compile(

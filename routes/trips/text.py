@@ -151,6 +151,8 @@ def headline(text: str) -> str:
     """The first line, if it reads as a headline (short, no full stop at its end)."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     first = first.split(" | ")[0].strip()
+    if read_date(first) is not None and len(first) < 40:  # a date line, not a headline
+        return ""
     if 0 < len(first) <= 150 and not first.endswith((".", "?", "!")):
         return first
     return ""

@@ -47,6 +47,13 @@ PARTS_OF_DAY = {
     "night": (18, 30),
     "late night": (18, 30),
     "overnight": (18, 30),
+    "рано утром": (0, 9),
+    "утром": (6, 12),
+    "днём": (12, 18),
+    "днем": (12, 18),
+    "вечером": (18, 24),
+    "поздно вечером": (18, 24),
+    "ночью": (18, 30),
 }
 # Qualifiers of a clock time → IANA zone; "local" means the zone of the event's place.
 ZONE_WORDS = {
@@ -63,8 +70,26 @@ ZONE_WORDS = {
     "vladivostok time": "Asia/Vladivostok",
     "gmt": "UTC",
     "utc": "UTC",
+    "по местному времени": "local",
+    "по московскому времени": "Europe/Moscow",
+    "по мск": "Europe/Moscow",
+    "по владивостокскому времени": "Asia/Vladivostok",
+    "현지시간": "local",
+    "현지 시간": "local",
+    "한국시간": "Asia/Seoul",
+    "한국 시간": "Asia/Seoul",
+    "평양시간": "Asia/Pyongyang",
+    "모스크바 시간": "Europe/Moscow",
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# weekdays in Russian (the accusative after "в") and Korean, as Monday..Sunday
+_WEEKDAY_WORDS = {
+    **{w: i for i, w in enumerate(_WEEKDAYS)},
+    **{w: i for i, w in enumerate(("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"))},
+    **{w: i for i, w in enumerate(("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"))},
+}
+_RELATIVE_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "вчера": -1, "сегодня": 0, "завтра": 1}
+_RELATIVE_WORDS |= {"어제": -1, "오늘": 0, "내일": 1}
 _MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _RU_MON = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
 _ATOMS = [
@@ -77,27 +102,41 @@ _ATOMS = [
     ("date_ko", r"(?:\d{4}년\s*)?\d{1,2}월\s*\d{1,2}일"),
     ("date_zh", r"(?:\d{4}年)?\d{1,2}月\d{1,2}日"),
     ("date_num", r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
-    ("weekday", r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
-    ("ordinal", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"),
-    ("rel", r"\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+morning)\b"),
-    ("prev", r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+earlier)\b"),
+    (
+        "weekday",
+        r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\bв\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b"
+        r"|(?:월|화|수|목|금|토|일)요일",
+    ),
+    ("ordinal", r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b|(?<![\d월])\b\d{1,2}일"),
+    (
+        "rel",
+        r"\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+morning|вчера|сегодня|завтра)\b|어제|오늘|내일",
+    ),
+    ("prev", r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+earlier|накануне)\b"),
     ("next", r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later)\b"),
     (
         "clock",
         r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.\s?m\b\.?|p\.\s?m\b\.?|am\b|pm\b)|\b(?:[01]?\d|2[0-3]):[0-5]\d\b"
         r"|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?=hours|hrs|GMT|UTC|KST|MSK)|\b(?:noon|midday|midnight)\b"
-        r"|\b\d{1,2}\s+o['’]clock\b|\b\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening)\b",
+        r"|\b\d{1,2}\s+o['’]clock\b|\b\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening)\b"
+        r"|(?:오전|오후|새벽)\s*\d{1,2}시(?:\s*\d{1,2}분)?|\bв\s+\d{1,2}:\d{2}\b",
     ),
     (
         "part",
-        r"\b(?:early\s+hours|early\s+morning|late\s+morning|late\s+night|early|late|morning|afternoon|evening|night|overnight)\b",
+        r"\b(?:early\s+hours|early\s+morning|late\s+morning|late\s+night|early|late|morning|afternoon|evening|night|overnight"
+        r"|рано\s+утром|поздно\s+вечером|утром|дн[её]м|вечером|ночью)\b",
     ),
-    ("zone", r"\b(?:" + "|".join(re.escape(z) for z in sorted(ZONE_WORDS, key=len, reverse=True)) + r")\b"),
+    (
+        "zone",
+        "|".join(
+            (rf"\b{re.escape(z)}\b" if z.isascii() else re.escape(z)) for z in sorted(ZONE_WORDS, key=len, reverse=True)
+        ),
+    ),
 ]
 _ATOM = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _ATOMS), re.I)
-_CASED = {"date_en", "weekday"}  # "may", "march" and "sunday" in lower case are not dates
+_CASED = {"date_en"}  # "may", "march" and "sunday" in lower case are not dates
 _GAP = re.compile(
-    r"^[\s,()]*(?:(?:on|at|in|of|the|around|about|approximately|roughly|shortly|just|after|before|by|until|from|"
+    r"^[\s,()]*(?:(?:в|на|около|on|at|in|of|the|around|about|approximately|roughly|shortly|just|after|before|by|until|from|"
     r"and|hours?|hrs|local|time)[\s,()]+)*$",
     re.I,
 )
@@ -185,6 +224,8 @@ def _phrases(text: str) -> list[_Phrase]:
         s = m.group()
         if kind in _CASED and not s[:1].isupper() and not s[:1].isdigit():
             continue
+        if kind == "weekday" and s[:1].isascii() and s[:1].islower() and not s.startswith("в"):
+            continue  # "may", "sunday" in lower case
         if kind == "part" and s.lower() in ("early", "late"):
             # "late" is a time only before a day: "late Tuesday", "late on the 12th"
             if not re.match(r"\s+(?:on\s+)?(?:the\s+\d|[A-Z]|yesterday|today|tomorrow|\d)", text[m.end() :]):
@@ -199,6 +240,11 @@ def _phrases(text: str) -> list[_Phrase]:
 
 def _clock(s: str) -> tuple[int, int] | None:
     t = s.lower().replace(" ", "")
+    ko = re.match(r"(오전|오후|새벽)(\d{1,2})시(?:(\d{1,2})분)?", t)
+    if ko:
+        h = int(ko.group(2)) % 12 + (12 if ko.group(1) == "오후" else 0)
+        return h, int(ko.group(3) or 0)
+    t = re.sub(r"^в", "", t)
     if t in ("noon", "midday"):
         return 12, 0
     if t == "midnight":
@@ -225,7 +271,7 @@ def _clock(s: str) -> tuple[int, int] | None:
 
 
 def _weekday(name: str, dateline: date, tense: str) -> tuple[date, str]:
-    want = _WEEKDAYS.index(name.lower())
+    want = _WEEKDAY_WORDS[name.lower()]
     back = (dateline.weekday() - want) % 7
     fwd = (want - dateline.weekday()) % 7
     if tense == "past":
@@ -277,10 +323,10 @@ def _day_of(
         if kind == "ordinal":
             return _ordinal(int(re.sub(r"\D", "", s)), dateline), "", ""
         if kind == "weekday":
-            d, conf = _weekday(low, dateline, tense)
+            d, conf = _weekday(low.split()[-1], dateline, tense)
             return d, conf, ""
         if kind == "rel":
-            shift = {"yesterday": -1, "tomorrow": 1}.get(low, 0)
+            shift = _RELATIVE_WORDS.get(low, 0)
             if low.startswith("last"):
                 shift = -1
             return dateline + timedelta(days=shift), "", ""
@@ -346,12 +392,14 @@ def read_times(
             out.append(TimeHit(ph.start + offset, ph.end + offset, phrase, TimeSpec(instant=t, text=phrase)))
             continue
         if day is None:
-            if clock is not None and ref is not None:
-                day, conf = ref, "low"  # a clock time alone: the day of the passage
+            fallback = ref or dateline
+            if clock is not None and fallback is not None:
+                day, conf = fallback, "low"  # a clock time alone: the day of the passage, or the dateline
             else:
                 if why:
                     log.info("time '%s' left out: %s", phrase, why)
                 continue
+        assert day is not None
         if clock is not None:
             t = datetime(day.year, day.month, day.day, *clock, tzinfo=zone)
             spec = TimeSpec(instant=t, text=phrase)
