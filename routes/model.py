@@ -508,3 +508,4 @@ class Resolved:
     score: float
     name: str
     rivals: tuple[Place, ...] = ()
+    method: str = ""  # one of RESOLVED_BY, as the gazetteer says

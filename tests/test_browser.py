@@ -115,3 +115,30 @@ def test_self_contained_map_renders_with_networking_disabled(tmp_path, capsys):
     assert paths(dom) >= 7
     assert "Vostochny Cosmodrome" in dom or "routes-legend" in dom
     assert "Uncaught" not in log, log[-2000:]
+
+
+def test_a_drafted_trip_marks_low_confidence_and_its_article_text_stays_inert(tmp_path, leaflet_server, capsys):
+    """routes extract → routes build: the low-confidence event says so on the map, and
+    markup copied from the article into quotes is shown as text, never run."""
+    from hostile import PAYLOADS
+
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "SEOUL, Sept. 13, 2023 (Yonhap) -- Kim's train arrived at Khasan at 6 a.m. on Tuesday "
+        + PAYLOADS[1]
+        + ", KCNA said. It appeared to pass Ussuriysk late Tuesday "
+        + PAYLOADS[6]
+        + ". It will reach Vostochny Cosmodrome on Wednesday "
+        + PAYLOADS[7]
+        + ".",
+        encoding="utf-8",
+    )
+    trip = tmp_path / "draft.yaml"
+    assert main(["-q", "extract", str(article), "-o", str(trip)]) == 0
+    page = build(tmp_path, str(trip))
+    page.write_text(page.read_text(encoding="utf-8").replace(CDN, leaflet_server), encoding="utf-8")
+    dom, log = run(page.as_uri(), offline=True)
+    assert "Ussuriysk (confidence: low)" in dom
+    assert "event marked confidence: low" in dom
+    assert injected(dom) == [], "article text ran or became markup"
+    assert "Uncaught" not in log, log[-2000:]

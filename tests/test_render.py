@@ -137,3 +137,26 @@ def test_hostile_text_is_data_not_markup(tmp_path):
     assert scene["title"] == report.trip.title
     assert any(PAYLOADS[1] in "".join(map(str, row)) for m in scene["marks"] for row in m["popup"])
     assert len(PAYLOADS) == 8
+
+
+def test_a_drafted_trip_shows_its_confidence_and_its_words(tmp_path):
+    """An event the extractor was unsure of is marked on the map (the script draws it
+    dotted and says so in its label); every popup quotes the report's sentence."""
+    from pathlib import Path
+
+    from routes.cli import main
+    from routes.trips import load_trip
+
+    article = Path(__file__).parent / "data" / "articles" / "nakhodka-2022.txt"
+    trip_file = tmp_path / "draft.yaml"
+    assert main(["-q", "extract", str(article), "-o", str(trip_file)]) == 0
+    trip = load_trip(trip_file)
+    scene = scene_of(to_html(build_map(trip)))
+    by_label = {m["label"].split(". ", 1)[1]: m for m in scene["marks"]}
+    assert by_label["Nakhodka"]["confidence"] == "low"
+    assert by_label["Partizansk"]["confidence"] == ""
+    rows = dict(by_label["Nakhodka"]["popup"])
+    assert rows["Confidence"] == "low"
+    assert rows["Report says"] == next(e.quote for e in trip.events if e.place == "Nakhodka")
+    assert "Nakhodka" in rows["Report says"]
+    assert [c["confidence"] for c in scene["claims"]] == [c.confidence for c in trip.claims]

@@ -165,6 +165,24 @@ def _leg_rows(report) -> list[list[str]]:  # noqa: ANN001
     return rows
 
 
+def _confidence_rows(report) -> None:  # noqa: ANN001
+    """The events, with how sure the trip file is of each, when it says (a drafted trip does)."""
+    events = report.trip.events
+    if not any(ev.confidence for ev in events):
+        return
+    say()
+    say("events, as the trip file gives them:")
+    rows = [["#", "place", "kind", "time", "confidence"]]
+    for i, ev in enumerate(events, start=1):
+        rows.append([str(i), ev.label, ev.kind, ev.time.text if ev.time else "—", ev.confidence or "—"])
+    table(rows)
+    low = sum(ev.confidence == "low" for ev in events)
+    if low:
+        say(
+            f"  {low} event{'s' if low > 1 else ''} marked confidence: low — check against the report before relying on the verdicts"
+        )
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     report = api.check_trip(
         args.trip, respect_claims=args.respect_claims, alternatives=args.alternatives, geocoder=_geocoder(args)
@@ -237,9 +255,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
             say(f"  {leg.start_name} → {leg.end_name}:")
             for line in extra:
                 say(f"    {line}")
+    _confidence_rows(report)
     if report.claims:
         say()
-        table([["claim", "verdict", "why"]] + [[c.claim.describe(), c.verdict, c.why] for c in report.claims])
+        sure = any(c.claim.confidence for c in report.claims)
+        head = ["claim", "verdict", "why"] + (["confidence"] if sure else [])
+        table(
+            [head]
+            + [
+                [c.claim.describe(), c.verdict, c.why] + ([c.claim.confidence or "—"] if sure else [])
+                for c in report.claims
+            ]
+        )
     for w in report.warnings:
         say(f"warning: {w}")
     say()

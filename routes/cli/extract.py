@@ -7,12 +7,14 @@ import json
 import re
 import sys
 from datetime import date
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import api
 from ..errors import ArticleError
+from ..present.files import write_atomic
 from ..trips.text import read_article
-from ..trips.write import draft_to_json, trip_to_yaml, write_trip
+from ..trips.write import draft_to_json, trip_to_yaml
 from .term import json_text, say
 
 __all__ = ["add_parser", "run"]
@@ -66,10 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if draft.trip is None:
         found = f" ({', '.join(draft.found[:8])})" if draft.found else ""
         n = len(draft.events)
-        raise ArticleError(
-            f"{name}: found {n} event{'s' if n != 1 else ''} of a journey{found}; a trip needs two, so nothing was "
-            "written (the report may name no place the gazetteer knows, or no verb that moves the traveller)"
-        )
+        raise ArticleError(f"{name}: found {n} event{'s' if n != 1 else ''}{found}; a trip needs two: nothing written")
     for w in draft.warnings:
         say(f"warning: {w}", file=sys.stderr)
     if args.json:
@@ -79,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.output and _UNSAFE.search(out):  # for a terminal: every non-ASCII character escaped
             out = trip_to_yaml(draft.trip, header=HEADER, ascii_only=True)
     if args.output:
-        path = write_trip(args.output, out)
+        path = write_atomic(Path(args.output), out)
         low = sum(e.confidence == "low" for e in draft.trip.events) + sum(
             c.confidence == "low" for c in draft.trip.claims
         )

@@ -166,12 +166,6 @@ class Gazetteer:
     def get(self, place_id: str) -> Place:
         return self.places[place_id]
 
-    def offline_places(self) -> tuple[Place, ...]:
-        """Every place this gazetteer can name without going online: the bundled places and
-        regions, then the world gazetteer's when it is installed (loaded on first use)."""
-        world = self.world()
-        return tuple(self.places.values()) + (world.places if world is not None else ())
-
     def region_geometry(self, region_id: str):  # noqa: ANN201 - shapely geometry
         return self.regions[region_id].geometry
 

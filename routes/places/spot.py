@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..errors import PlaceNotFound
 from ..geo import haversine_km
 from ..model import Mention, Place, Resolved
+from ..settings import DEFAULT
 from .index import Gazetteer, fold, normalize
 
 __all__ = ["PlaceSpotter", "COUNTRIES"]
@@ -91,7 +92,35 @@ _BRIDGE = (
     re.compile(r"\b(?:железнодорожн\w+\s+)?мост\w*\s+(?:через|над)\s+(?:реку\s+|р\.\s*)?(?P<river>[А-ЯЁ][\w-]+)"),
 )
 _CROSSED_RIVER = re.compile(r"\bcross(?:ed|es|ing)?\s+(?:over\s+)?the\s+(?P<river>[A-Z][\w'’-]+)(?:\s+[Rr]iver)\b")
-_SAME_PLACE_KM = 20.0  # a town and its station, or two rows for one site, are one place
+_SAME_PLACE_KM = 20.0
+# where a place name stands: after a preposition or a movement verb, perhaps "the city of"
+_PLACE_SLOT = re.compile(
+    r"\b(?:in|at|to|from|via|through|into|near|for|toward|towards|reached|left|passed|crossed|visited|leaving|reaching)"
+    r"\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|town|station|village|port)\s+of\s+)?"
+)
+_NOT_WORLD = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "sept",
+    "local",
+    "time",
+}  # a town and its station, or two rows for one site, are one place
 
 
 def _script(ch: str) -> str:
@@ -144,7 +173,7 @@ class PlaceSpotter:
             self._folded[fold(name)].append(e)
             self._longest = max(self._longest, len(key.split()))
 
-        for p in gz.offline_places():
+        for p in gz.places.values():  # the bundled places and regions; the world tier is asked per name
             for n in p.names:
                 add(n, "region" if p.kind == "region" else "place")
         for r in gz.rivers.values():
@@ -158,7 +187,8 @@ class PlaceSpotter:
     def find(self, text: str) -> list[Mention]:
         """Every name in ``text``, longest first where names overlap, in text order."""
         found = self._bridges(text) + self._spaced(text) + self._unspaced_names(text)
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        found += self._world_names(text, found)
+        found.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind == "river"))  # a town before a river
         out: list[Mention] = []
         for m in found:
             if out and m.start < out[-1].end:
@@ -219,6 +249,40 @@ class PlaceSpotter:
             kind = self._kind_of(entries)
             out.append(Mention(start, end, surface, kind, surface, self._prefer(text, start, end)))
             i += n
+        return out
+
+    def _world_names(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Names of the world gazetteer (when installed), asked only for capitalised words
+        that stand where a place does ("arrived in X", "left X", "the city of X") and that
+        no bundled name covers: its alternate names include words such as "The" and "Kim"."""
+        world = None  # loaded only when a word in a place's slot is not a bundled name
+        taken = [(m.start, m.end) for m in found if m.kind != "river"]  # "Suifenhe" the town, not the river
+        out: list[Mention] = []
+        for slot in _PLACE_SLOT.finditer(text):
+            a = slot.end()
+            words = list(_TOKEN.finditer(text, a, min(len(text), a + 80)))[:3]
+            if not words or words[0].start() != a:
+                continue
+            for n in range(len(words), 0, -1):
+                ws = words[:n]
+                if not all(w.group()[:1].isupper() for w in ws):
+                    continue
+                if any(not re.fullmatch(r"[ \-]", text[x.end() : y.start()]) for x, y in zip(ws, ws[1:])):
+                    continue
+                end = ws[-1].end()
+                surface = _POSSESSIVE.sub("", text[a:end])
+                end = a + len(surface)
+                key = normalize(surface)
+                if len(key) < 4 or surface.isupper() or key in _NOT_WORLD or any(x < end and a < y for x, y in taken):
+                    continue
+                world = world or self.gz.world()
+                if world is None:
+                    return out
+                if not world.exact(surface):
+                    continue
+                out.append(Mention(a, end, surface, "place", surface, self._prefer(text, a, end)))
+                taken.append((a, end))
+                break
         return out
 
     def _unspaced_names(self, text: str) -> list[Mention]:
@@ -287,34 +351,31 @@ class PlaceSpotter:
             The gazetteer does not accept the name, or accepts it only as a typo.
         """
         near = list(near)
-        matches = self.gz.resolve(mention.name, near=near, prefer=mention.prefer or "station")
+        matches = self.gz.resolve(mention.name, near=near, prefer=mention.prefer)
         if mention.kind == "bridge":
             bridges = tuple(m.place for m in matches if m.place.kind == "bridge")
-            return Resolved(bridges[0], matches[0].how, matches[0].score, mention.name, bridges[1:])
-        accepted = [m for m in matches if not _fuzzy(m.how)]
+            return Resolved(bridges[0], matches[0].how, matches[0].score, mention.name, bridges[1:], matches[0].method)
+        accepted = [m for m in matches if m.method not in ("fuzzy", "online")]
         if not accepted:
             raise PlaceNotFound(mention.name, tuple(m.place.name for m in matches[:5]))
         best = next((m for m in accepted if any(not _distinct(m.place, k) for k in known)), None)
         if best is not None:  # the text named this place before, without doubt
-            return Resolved(best.place, best.how, best.score, best.place.name)
+            return Resolved(best.place, best.how, best.score, best.place.name, (), best.method)
         best = accepted[0]
         rivals = [
             m.place
             for m in accepted[1:]
-            if m.score >= best.score - 0.05 and m.place.kind != "region" and _distinct(best.place, m.place)
+            if m.score >= best.score - DEFAULT.ambiguity_margin
+            and m.place.kind != "region"
+            and _distinct(best.place, m.place)
         ]
         try:  # the name written must read back as this place
-            back = self.gz.resolve(best.place.name, near=near, prefer=mention.prefer or "station")[0].place
+            back = self.gz.resolve(best.place.name, near=near, prefer=mention.prefer)[0].place
             if _distinct(back, best.place):
                 rivals.append(back)
         except PlaceNotFound:
             pass
-        return Resolved(best.place, best.how, best.score, best.place.name, tuple(rivals))
-
-
-def _fuzzy(how: str) -> bool:
-    h = how.lower()
-    return "edit" in h or "fuzzy" in h or "online" in h
+        return Resolved(best.place, best.how, best.score, best.place.name, tuple(rivals), best.method)
 
 
 def _distinct(a: Place, b: Place) -> bool:

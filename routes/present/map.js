@@ -70,6 +70,12 @@
       row.appendChild(document.createTextNode(" " + x[0]));
       details.appendChild(row);
     });
+    if (scene.marks.some(function (m) { return m.confidence === "low"; })) {
+      var lowRow = el("div");
+      lowRow.appendChild(swatch({width: "10px", height: "10px", borderRadius: "50%", border: "2px dotted #555"}));
+      lowRow.appendChild(document.createTextNode(" event marked confidence: low (check it against the report)"));
+      details.appendChild(lowRow);
+    }
     scene.legend.kinds.forEach(function (k) {
       var row = el("div");
       row.appendChild(swatch({
@@ -87,6 +93,9 @@
         v.style.color = c.colour;
         row.appendChild(v);
         row.appendChild(document.createTextNode(": " + c.text));
+        if (c.confidence) {
+          row.appendChild(el("i", "", " (confidence: " + c.confidence + ")"));
+        }
         details.appendChild(row);
       });
     }
@@ -115,12 +124,13 @@
     scene.joints.forEach(function (p) { line(p, route); });
     scene.alternatives.forEach(function (p) { line(p, alternatives); });
     scene.marks.forEach(function (m) {
+      var low = m.confidence === "low";  // the trip file is unsure of this event: dotted, paler
       var mark = L.circleMarker([m.lat, m.lon], {
         radius: m.radius, color: m.colour, weight: 3, fill: m.fill, fillColor: m.colour,
-        fillOpacity: m.fill ? 0.9 : 0, dashArray: m.dash || null
+        fillOpacity: m.fill ? (low ? 0.35 : 0.9) : 0, dashArray: low ? "1 4" : (m.dash || null)
       });
       mark.bindPopup(function () { return table(m.popup); }, {maxWidth: 460});
-      mark.bindTooltip(el("span", "", m.label), {
+      mark.bindTooltip(el("span", "", low ? m.label + " (confidence: low)" : m.label), {
         permanent: true, direction: m.side, offset: [m.side === "right" ? 8 : -8, 0],
         className: "routes-label"
       });

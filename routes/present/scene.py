@@ -61,6 +61,7 @@ class Mark:
     dash: str
     side: str  # where the permanent label sits: "left" or "right"
     popup: Rows
+    confidence: str = ""  # as the trip file gives it; "low" is drawn with a dotted outline
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Note:
     verdict: str
     colour: str
     text: str
+    confidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ def _event_rows(report: Report, i: int, legs_at: dict[int, list[LegVerdict]], cl
         rows.append(("Note", ev.note))
     if ev.confidence:
         rows.append(("Confidence", ev.confidence))
+    if ev.quote:
+        rows.append(("Report says", ev.quote))
     for lv in legs_at.get(i, ()):
         rows.append((f"Leg {lv.leg.start_name} → {lv.leg.end_name}", f"{lv.verdict}: {lv.why}"))
     seen: set[int] = set()
@@ -298,6 +302,7 @@ def build_scene(
                 style.get("dash_array", ""),
                 "right" if number % 2 else "left",
                 _event_rows(report, i, legs_at, claims_at),
+                ev.confidence,
             )
         )
     prism_path = None
@@ -326,6 +331,7 @@ def build_scene(
                 c.verdict,
                 CLAIM_COLOURS.get(c.verdict, CLAIM_COLOURS["unverifiable"]),
                 f"{c.claim.describe()} — {c.why}",
+                c.claim.confidence,
             )
             for c in report.claims
         ),
@@ -372,10 +378,13 @@ def scene_json(scene: Scene) -> dict[str, Any]:
                 "dash": m.dash,
                 "side": m.side,
                 "popup": [list(r) for r in m.popup],
+                "confidence": m.confidence,
             }
             for m in scene.marks
         ],
-        "claims": [{"verdict": c.verdict, "colour": c.colour, "text": c.text} for c in scene.claims],
+        "claims": [
+            {"verdict": c.verdict, "colour": c.colour, "text": c.text, "confidence": c.confidence} for c in scene.claims
+        ],
         "warnings": list(scene.warnings),
         "prism": _path_json(scene.prism) if scene.prism is not None else None,
         "prism_title": scene.prism_title,

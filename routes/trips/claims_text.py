@@ -38,8 +38,14 @@ def _number(s: str) -> float:
     return float(s.replace(",", ""))
 
 
-def find_claims(text: str, sent: Sentence, places: Sequence[Mention]) -> tuple[list[RawClaim], dict[int, str]]:
-    """The claims of one sentence, and the mentions they use up (offset → why)."""
+def find_claims(
+    text: str, sent: Sentence, places: Sequence[Mention], earlier: Mention | None = None
+) -> tuple[list[RawClaim], dict[int, str]]:
+    """The claims of one sentence, and the mentions they use up (offset → why).
+
+    ``earlier`` is the last place named before the sentence: what "the spaceport lies
+    1,000 km from X" measures from when the sentence names no other place (marked low).
+    """
     claims: list[RawClaim] = []
     consumed: dict[int, str] = {}
     for m in places:
@@ -60,7 +66,7 @@ def find_claims(text: str, sent: Sentence, places: Sequence[Mention]) -> tuple[l
             elif lx.BESIDE_BEFORE.search(before):
                 consumed[m.start] = "named only to say where something else is"
     _via_lists(text, places, claims, consumed)
-    claims += _distances(text, sent, places, consumed)
+    claims += _distances(text, sent, places, consumed, earlier)
     claims += _orders(text, places, consumed)
     claims += _speeds(text, sent, places)
     return claims, consumed
@@ -75,7 +81,9 @@ def _via_lists(text: str, places: Sequence[Mention], claims: list[RawClaim], con
             consumed[b.start] = "named as a via point (a claim)"
 
 
-def _distances(text: str, sent: Sentence, places: Sequence[Mention], consumed: dict[int, str]) -> list[RawClaim]:
+def _distances(
+    text: str, sent: Sentence, places: Sequence[Mention], consumed: dict[int, str], earlier: Mention | None
+) -> list[RawClaim]:
     out = []
     for d in lx.DISTANCE.finditer(sent.text):
         a, b = sent.start + d.start(), sent.start + d.end()
@@ -96,13 +104,15 @@ def _distances(text: str, sent: Sentence, places: Sequence[Mention], consumed: d
             x, y = after[0], after[1]  # "a 1,200 km journey from X to Y"
         elif prior:
             x, y = prior[-1], first
+        elif earlier is not None and earlier.text != first.text:
+            x, y = earlier, first
         else:
             continue
         km = _number(d.group("n"))
         unit = d.group("u").lower()
         note = ""
         if unit.startswith("mi"):
-            note = f"{d.group('n')} miles = {km * _MILE_KM:,.0f} km"
+            note = f"{d.group('n')} miles ({km * _MILE_KM:,.0f} km)"
             km = km * _MILE_KM
         words = text[a : y.end].lower()
         measure = "rail" if re.search(r"\b(?:by rail|by train|rail|railway|of track)\b", words) else ""
@@ -110,6 +120,8 @@ def _distances(text: str, sent: Sentence, places: Sequence[Mention], consumed: d
             measure = "straight"
         q = (d.group("q") or "").strip().lower()
         conf = "low" if q in ("more than", "over", "less than", "under", "at least", "just over") else ""
+        if x is earlier:
+            conf = "low"
         out.append(RawClaim("distance", (x, y), a, y.end, text[a : y.end], round(km, 1), measure or "any", conf, note))
         consumed[y.start] = "a reference point of a distance"
         if x in after:
@@ -135,7 +147,7 @@ def _speeds(text: str, sent: Sentence, places: Sequence[Mention]) -> list[RawCla
         unit = s.group("u").lower()
         note = ""
         if "mph" in unit or "mile" in unit:
-            note = f"{s.group('n')} mph = {v * _MILE_KM:.0f} km/h"
+            note = f"{s.group('n')} mph ({v * _MILE_KM:.0f} km/h)"
             v *= _MILE_KM
         q = (s.group("q") or "").lower()
         if re.search(r"up to|top|maximum|no (?:more|faster)|at most", q):
@@ -145,13 +157,11 @@ def _speeds(text: str, sent: Sentence, places: Sequence[Mention]) -> list[RawCla
         else:
             kind, conf = "average", "low"
         stretch: tuple[Mention, ...] = ()
-        m = re.search(r"\b(?:between|from)\b", text[b : sent.end]) or re.search(
-            r"\b(?:between|from)\b", text[sent.start : a]
-        )
-        if m:
-            inside = [p for p in places if p.kind in ("place", "bridge")]
-            after = [p for p in inside if p.start > sent.start + 0]
+        inside = [p for p in places if p.kind in ("place", "bridge")]
+        for w in re.finditer(r"\b(?:between|from)\b", text[sent.start : sent.end]):
+            after = [p for p in inside if p.start > sent.start + w.end()]
             if len(after) >= 2:
                 stretch = (after[0], after[1])
+                break
         out.append(RawClaim("speed", stretch, a, b, text[a:b], round(v, 1), kind, conf, note))
     return out

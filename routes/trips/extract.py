@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cmp_to_key
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -130,6 +131,11 @@ def _link(text: str, verb: tuple[int, int, str, str], m: Mention, settings: Sett
 def _subject_actors(text: str, sent: Sentence, verb_start: int, place_words: set[str]) -> set[str]:
     head = text[sent.start : verb_start]
     cut = max(head.rfind(", "), head.rfind("; "), head.rfind(" that "), head.rfind(" and "), head.rfind("“"))
+    for mark in (" -- ", " - ", " — ", " – ", ")"):  # after a dateline or a parenthesis
+        cut = max(cut, head.rfind(mark) + len(mark) - 2 if mark in head else -1)
+    said = list(re.finditer(r"\b(?:said|says|reported|confirmed|announced|added|told)\b", head))
+    if said:  # "Crews said the train stopped": the subject follows what was said
+        cut = max(cut, said[-1].end() - 1)
     subject = head[cut + 1 :] if cut >= 0 else head
     words = re.findall(r"[A-Z][\w-]*(?:['’]s)?", subject)
     out = set()
@@ -148,6 +154,7 @@ class _Reading:
     context: list[Evidence]
     left_out: list[tuple[Evidence, str]]
     traveller: str
+    source_names: dict[int, str]
 
 
 def _read(
@@ -159,6 +166,7 @@ def _read(
     settings: Settings,
 ) -> _Reading:
     place_words = {w.lower() for m in mentions for w in re.findall(r"\w+", m.text)}
+    names: dict[int, str] = {}  # where a source is named → the name it is written as
     events: list[_Ev] = []
     claims: list[tuple[RawClaim, Sentence, Evidence | None]] = []
     context: list[Evidence] = []
@@ -174,8 +182,13 @@ def _read(
         if not places:
             continue
         src = sentence_source(sent.text)
-        source = None if src is None else Evidence("source", src[0], sent.start + src[1], sent.start + src[2])
-        raw_claims, consumed = find_claims(text, sent, places)
+        source = None
+        if src is not None:
+            a, b = sent.start + src[1], sent.start + src[2]
+            source = Evidence("source", text[a:b], a, b)
+            names[a] = src[0]
+        earlier = next((m for m in reversed(mentions) if m.end <= sent.start and m.kind in ("place", "bridge")), None)
+        raw_claims, consumed = find_claims(text, sent, places, earlier)
         claims.extend((c, sent, source) for c in raw_claims)
         verbs = _verbs(sent)
         linked: dict[int, tuple[tuple[int, int, str, str], str]] = {}
@@ -246,7 +259,7 @@ def _read(
                     prev_mention=next((e.mention.start for e in reversed(events) if e.sentence == sent), -1),
                 )
             )
-    return _Reading(events, claims, context, left, traveller_name)
+    return _Reading(events, claims, context, left, traveller_name, names)
 
 
 def _verb_after(text: str, sent: Sentence, m: Mention) -> tuple[tuple[int, int, str, str] | None, str]:
@@ -366,7 +379,8 @@ def _merge(a: _Ev, b: _Ev) -> _Ev | None:
             hours = (b.time.spec.instant - a.time.spec.instant).total_seconds() / 3600
             return replace(a, dwell_hours=round(hours, 2), note=f"left at {b.time.spec.text} ({b.time.text})")
         return None
-    keep = a if _KIND_RANK.get(a.kind, 0) >= _KIND_RANK.get(b.kind, 0) else b
+    ra, rb = _KIND_RANK.get(a.kind, 0), _KIND_RANK.get(b.kind, 0)
+    keep = a if (ra, a.time is not None) >= (rb, b.time is not None) else b
     other = b if keep is a else a
     times = [e.time for e in (a, b) if e.time is not None]
     time = min(times, key=lambda t: _width(t.spec), default=None)
@@ -406,7 +420,7 @@ def _ordered(events: list[_Ev]) -> list[_Ev]:
                     break
         else:
             merged.append(ev)
-    timed = sorted((e for e in merged if e.time is not None), key=lambda e: (_window(e) or (datetime.min,))[0])
+    timed = sorted((e for e in merged if e.time is not None), key=cmp_to_key(_before))
     untimed = [e for e in merged if e.time is None]
     order = list(timed)
     for ev in untimed:
@@ -432,18 +446,29 @@ def _ordered(events: list[_Ev]) -> list[_Ev]:
     return out
 
 
+def _before(a: _Ev, b: _Ev) -> int:
+    """-1 when ``a`` surely comes first by time, 1 when ``b`` does, else text order."""
+    wa, wb = _window(a), _window(b)
+    assert wa is not None and wb is not None
+    for x, y, sign in ((wa, wb, -1), (wb, wa, 1)):
+        if x[1] < y[0] or (x[0] <= y[0] and x[1] <= y[1] and x != y):
+            return sign
+    return -1 if a.mention.start < b.mention.start else 1
+
+
 def _mentions(e: _Ev, offset: int, events: list[_Ev]) -> bool:
     """Whether merged event ``e`` is the place mentioned at ``offset``."""
     return any(x.mention.start == offset and _same_place(x, e) for x in events)
 
 
 # ---------------------------------------------------------------------------- the draft
-def _source_text(ev_source: Evidence | None, agency: str) -> str:
+def _source_text(ev_source: Evidence | None, agency: str, names: dict[int, str]) -> str:
     if ev_source is None:
         return agency
-    if agency and agency.lower() not in ev_source.text.lower():
-        return f"{ev_source.text}, via {agency}"
-    return ev_source.text
+    name = names.get(ev_source.start, ev_source.text)
+    if agency and agency.lower() not in name.lower():
+        return f"{name}, via {agency}"
+    return name
 
 
 def _evidence(ev: _Ev) -> tuple[Evidence, ...]:
@@ -460,7 +485,7 @@ def _evidence(ev: _Ev) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
-def _sighting(ev: _Ev, agency: str) -> Sighting:
+def _sighting(ev: _Ev, agency: str, names: dict[int, str]) -> Sighting:
     r = ev.resolved
     notes = [ev.note] if ev.note else []
     conf = ev.confidence
@@ -473,13 +498,13 @@ def _sighting(ev: _Ev, agency: str) -> Sighting:
         notes.append(
             "could also be " + "; ".join(f"{p.name} ({p.kind}, {p.lat:.2f}, {p.lon:.2f})" for p in r.rivals[:3])
         )
-    if r.how and r.how not in ("exact",) and ev.mention.kind != "bridge":
-        notes.append(f"'{ev.mention.text}' matched {r.place.name} ({r.how})")
+    if r.method in ("world", "fuzzy", "online"):
+        notes.append(f"'{ev.mention.text}' matched {r.place.name} ({r.method}: {r.how})")
     return Sighting(
         place=r.name,
         time=ev.time.spec if ev.time is not None else None,
         kind=ev.kind,
-        source=_source_text(ev.source, agency),
+        source=_source_text(ev.source, agency, names),
         note="; ".join(notes),
         dwell_hours=ev.dwell_hours,
         confidence=conf,
@@ -544,10 +569,10 @@ def draft_trip(
     resolved, failed = _resolve_all(finder, mentions)
     reading = _read(text, sents, mentions, resolved, failed, settings)
     events = _ordered(_timed(reading.events, dl.date if dl else None, tz))
-    claims, claim_evidence, claim_left = _claims(reading.claims, mentions, resolved, agency, events)
+    claims, claim_evidence, claim_left = _claims(reading.claims, resolved, agency, reading.source_names)
     left = left + reading.left_out + claim_left
     found = tuple(dict.fromkeys(resolved[m.start].place.name for m in mentions if m.start in resolved))
-    sightings = tuple(_sighting(e, agency) for e in events)
+    sightings = tuple(_sighting(e, agency, reading.source_names) for e in events)
     untimed_runs = any(a.time is None and b.time is None for a, b in zip(sightings, sightings[1:]))
     trip = None
     if len(sightings) >= 2:
@@ -597,12 +622,20 @@ def _resolve_all(finder: PlaceFinder, mentions: Sequence[Mention]) -> tuple[dict
     return out, failed
 
 
+def _claim_text(c: RawClaim, names: list[str]) -> str:
+    """Words for a claim read in other units: "Nakhodka is 105 miles (169 km) from Vladivostok"."""
+    if not c.note:
+        return ""
+    if c.kind == "distance":
+        return f"{names[0]} is {c.note} from {names[1]}"
+    return f"{c.qualifier} speed {c.note}"
+
+
 def _claims(
     raw: list[tuple[RawClaim, Sentence, Evidence | None]],
-    mentions: Sequence[Mention],
     resolved: dict[int, Resolved],
     agency: str,
-    events: list[_Ev],
+    source_names: dict[int, str],
 ) -> tuple[list[Claim], list[tuple[Evidence, ...]], list[tuple[Evidence, str]]]:
     out: list[Claim] = []
     ev_out: list[tuple[Evidence, ...]] = []
@@ -623,7 +656,12 @@ def _claims(
             continue
         key = (c.kind, tuple(names), c.value)
         if key in seen:
-            continue
+            i = next(i for i, old in enumerate(out) if (old.kind, old.places, old.value) == key)
+            if out[i].confidence == "low" and not conf:  # keep the plainer statement of the two
+                out.pop(i)
+                ev_out.pop(i)
+            else:
+                continue
         seen.add(key)
         out.append(
             Claim(
@@ -631,8 +669,8 @@ def _claims(
                 places=tuple(names),
                 value=c.value,
                 qualifier=c.qualifier,
-                source=_source_text(source, agency),
-                text=c.note,
+                source=_source_text(source, agency, source_names),
+                text=_claim_text(c, names),
                 confidence=conf,
                 quote=sent.quote,
                 span=(sent.start, sent.end),

@@ -261,11 +261,10 @@ def _clean_source(s: str) -> str:
     if caps:
         return caps[0]
     if re.search(r"[A-Z]", s):
-        stripped = _GENERIC.sub("", s)
-        stripped = re.sub(
-            r"^(?:Russian|Chinese|Japanese|Korean|North Korean|South Korean|US|U\.S\.)\s+", "", stripped.strip()
-        )
-        return " ".join(stripped.split()) or s
+        stripped = " ".join(_GENERIC.sub("", s).split())  # "Yonhap News Agency" → "Yonhap"
+        demonym = r"(?:Russian|Chinese|Japanese|Korean|North Korean|South Korean|US|U\.S\.|foreign|local)"
+        if stripped and not re.fullmatch(demonym, stripped, re.I):  # "Russian state media" stays
+            return stripped
     return s
 
 

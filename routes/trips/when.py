@@ -2,7 +2,7 @@
 
 dateparser reads what it reads well: a written date in many languages and formats
 ("Sept. 13, 2023", "13 сентября", "9월 13일", "2023年9月13日", "13.09.2023"). Our own rules
-read what it gets wrong (measured with dateparser 1.2: with ``PREFER_DATES_FROM='past'``
+read what it gets wrong (measured with dateparser 1.5, and reproduced by benchmarks/extract_times.py: with ``PREFER_DATES_FROM='past'``
 "6 a.m. Tuesday" could land a week early and "Wednesday" after a Tuesday dateline a week
 back; "late Tuesday" and "early Wednesday" got no result; ``search_dates`` read "at 6 a"
 as 1 June), and what it does not try: which phrases are times at all, a weekday taken

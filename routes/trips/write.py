@@ -1,5 +1,5 @@
-"""Write a :class:`~routes.model.Trip` as a trip file that :func:`~routes.trips.load_trip`
-reads back to the same trip.
+"""Write a :class:`~routes.model.Trip` as trip-file text that :func:`~routes.trips.load_trip`
+reads back to the same trip (the command line writes it to disk atomically).
 
 The YAML comes from PyYAML's safe dumper, never from a template: every text field (titles,
 quotes copied from an article) is a scalar the dumper quotes and escapes itself, so no
@@ -8,10 +8,7 @@ text can add a key, end the document or smuggle in a tag.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,7 +16,7 @@ import yaml
 from ..model import Claim, Point, Sighting, TimeSpec, Trip
 from .extract import Draft, Evidence
 
-__all__ = ["trip_to_mapping", "trip_to_yaml", "write_trip", "draft_to_json"]
+__all__ = ["trip_to_mapping", "trip_to_yaml", "draft_to_json"]
 
 _DEFAULT_SPEED = (20.0, 80.0)
 
@@ -170,25 +167,6 @@ def trip_to_yaml(trip: Trip | dict[str, Any], header: str = "", ascii_only: bool
     )
     lead = "".join(f"# {line}\n" for line in header.splitlines()) if header else ""
     return lead + body
-
-
-def write_trip(path: str | Path, text: str) -> Path:
-    """Write trip text to ``path`` through a temporary file in the same folder and a rename,
-    so a failure never leaves half a trip file (or clobbers the old one)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
 
 
 def _ev(e: Evidence) -> dict[str, Any]:
