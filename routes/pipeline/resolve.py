@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import NoRoute, PlaceNotFound, TripError
-from ..geo import haversine_km
 from ..model import Place, Point, Resolution, Trip, Window
-from ..places.index import Gazetteer, Match, near_array
+from ..places.index import Gazetteer, Match, distinct, near_array
 from ..places.timezones import tz_for, zone
 from ..routing.rail import RailNetwork
 from ..sources.bundled import Area
@@ -56,7 +55,7 @@ _COORDINATES = Resolution("coordinates", 1.0, "given as coordinates in the trip 
 
 
 def _unambiguous(ms: list[Match]) -> bool:
-    return len(ms) == 1 or ms[0].score - ms[1].score >= 0.05 or not _distinct(ms[0].place, ms[1].place)
+    return len(ms) == 1 or ms[0].score - ms[1].score >= 0.05 or not distinct(ms[0].place, ms[1].place)
 
 
 def resolve_trip(
@@ -132,7 +131,7 @@ def resolve_trip(
         if net is not None and len(bridges) > 1:
             chosen = _pick_bridge(bridges, i, first, net)
             best = next(m for m in bridges if m.place.id == chosen.id)
-            rivals = [m.place for m in bridges if _distinct(chosen, m.place)]
+            rivals = [m.place for m in bridges if distinct(chosen, m.place)]
             if rivals:
                 others = "; ".join(f"{p.name} ({p.lat:.2f}, {p.lon:.2f})" for p in rivals[:3])
                 notes.append(
@@ -192,15 +191,6 @@ def resolve_events(
     if notes is not None:
         notes.extend(resolved.notes)
     return list(resolved.places)
-
-
-def _distinct(a: Place, b: Place) -> bool:
-    """Two matches are different places (not a town and its own station, not 20 km apart)."""
-    if a.station == b.id or b.station == a.id or a.id == b.id:
-        return False
-    if (a.kind == "region") != (b.kind == "region"):  # a city and the region named after it
-        return False
-    return haversine_km(a.lat, a.lon, b.lat, b.lon) > 20
 
 
 def _pick_bridge(bridges: list[Match], i: int, first: list, net: RailNetwork) -> Place:

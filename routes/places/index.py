@@ -43,7 +43,7 @@ from .text import fold, normalize
 from .timezones import tz_for
 from .world import Between, WorldDB, WorldIndex, explain_choice, km_from, rank_world
 
-__all__ = ["Match", "Gazetteer", "normalize", "fold", "hint", "near_array"]
+__all__ = ["Match", "Gazetteer", "normalize", "fold", "hint", "near_array", "distinct"]
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +354,7 @@ class Gazetteer:
 
     def _with_note(self, query: str, hits: list[Match], near: np.ndarray) -> list[Match]:
         best = hits[0]
-        rivals = [m.place for m in hits[1:] if m.score >= best.score - 0.05 and _distinct(best.place, m.place)]
+        rivals = [m.place for m in hits[1:] if m.score >= best.score - 0.05 and distinct(best.place, m.place)]
         if not rivals or best.method == "crossing":
             return hits
         others = "; ".join(f"{p.name} ({p.kind}, {p.lat:.2f}, {p.lon:.2f})" for p in rivals[:3])
@@ -421,7 +421,7 @@ class Gazetteer:
         return list(self._crossing_cache[river_id])
 
 
-def _distinct(a: Place, b: Place) -> bool:
+def distinct(a: Place, b: Place) -> bool:
     """Two matches are different places (not a town and its own station, not 20 km apart)."""
     if a.station == b.id or b.station == a.id or a.id == b.id:
         return False
@@ -431,7 +431,7 @@ def _distinct(a: Place, b: Place) -> bool:
 
 
 def _distinct_places(places: Sequence[Place]) -> bool:
-    return any(_distinct(places[0], p) for p in places[1:])
+    return any(distinct(places[0], p) for p in places[1:])
 
 
 def near_array(near: Iterable[tuple[float, float]] | np.ndarray) -> np.ndarray:
