@@ -15,6 +15,7 @@ import sys
 
 from routes.api import load_network
 from routes.places import default_gazetteer
+from routes.routing.rail import route, snap
 from routes.sources.bundled import load_distances
 
 
@@ -24,9 +25,9 @@ def main() -> None:
     rows = []
     for d in load_distances():
         a, b = gz.get(d.a), gz.get(d.b)
-        r = net.route(net.snap(a), net.snap(b))
+        r = route(net, snap(net, a), snap(net, b))
         err = d.error(r.km) * 100
-        geom = sum(net.graph.edges[e]["geom_km"] for e in r.edges)
+        geom = sum(float(net.a.e_geom_km[e[2]]) for e in r.edges)
         gerr = (geom - d.km) / d.km * 100
         rows.append(
             (f"{a.name} – {b.name}", d.km, r.km, err, d.source, d.known_discrepancy, geom, gerr, d.matches(r.km))

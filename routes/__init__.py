@@ -7,17 +7,22 @@ alternatives, judge whether reported times, distances and claims hold up, and dr
 from __future__ import annotations
 
 import logging
-from importlib.metadata import PackageNotFoundError, version
 
-from .api import build_map, check_trip, load_network, resolve, where
+from .api import (
+    RoutePlan,
+    alternative_routes,
+    build_map,
+    check_trip,
+    load_network,
+    open_network,
+    plan_route,
+    resolve,
+    shortest_route,
+    where,
+)
 from .errors import AmbiguousPlace, DataError, NoRoute, OnlineError, PlaceNotFound, RoutesError, TripError
 from .model import Claim, ClaimVerdict, Leg, LegVerdict, Place, Point, Report, Route, Sighting, Span, Trip, Window
 from .trips import load_trip, parse_trip
-
-try:
-    __version__ = version("routes-rail")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -26,6 +31,11 @@ __all__ = [
     "build_map",
     "check_trip",
     "load_network",
+    "open_network",
+    "shortest_route",
+    "alternative_routes",
+    "plan_route",
+    "RoutePlan",
     "resolve",
     "where",
     "load_trip",
@@ -50,3 +60,15 @@ __all__ = [
     "Report",
     "Window",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``routes.__version__``, read from the installed metadata when first asked for."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version  # 20 ms: only when asked
+
+        try:
+            return version("routes-rail")
+        except PackageNotFoundError:  # running from a source tree that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'routes' has no attribute {name!r}")

@@ -8,17 +8,18 @@
 
 from __future__ import annotations
 
-import gc
 import logging
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-
-import folium
+from typing import TYPE_CHECKING
 
 from .errors import RoutesError
-from .model import Report, Trip
+from .geo import geodesic_km
+from .model import Place, Report, Route, Trip
 from .pipeline.claims import judge_claims
 from .pipeline.infer import doubling_back, infer_legs, order_events
 from .pipeline.resolve import event_windows, resolve_trip
@@ -27,23 +28,43 @@ from .pipeline.where import WhereAt, where_at
 from .places.index import Gazetteer, Match
 from .places.resolvers import default_gazetteer, with_geocoder
 from .places.spot import PlaceSpotter
-from .present.folium import render_map
-from .routing.rail import RailNetwork, build_network
-from .sources.bundled import load_lines, load_places
+from .places.timezones import tz_for
+from .routing.rail import RailNetwork, RailRouter, open_network
+from .settings import DEFAULT, Settings
 from .trips import example_trip_path, load_trip
 from .trips.extract import Draft, draft_trip
 
-__all__ = ["load_network", "resolve", "check_trip", "build_map", "where", "trip_from", "extract"]
+if TYPE_CHECKING:  # folium is imported only when a map is drawn
+    import folium
+
+__all__ = [
+    "open_network",
+    "load_network",
+    "resolve",
+    "check_trip",
+    "build_map",
+    "where",
+    "trip_from",
+    "shortest_route",
+    "alternative_routes",
+    "plan_route",
+    "RoutePlan",
+    "extract",
+]
 
 log = logging.getLogger(__name__)
 
+NetworkLike = RailNetwork | str | os.PathLike[str] | None
+PlaceLike = Place | str | tuple[float, float]
 
-@lru_cache(maxsize=1)
-def load_network() -> RailNetwork:
-    """The bundled rail network (built once per process, then kept out of the GC's way)."""
-    net = build_network(load_lines(), load_places())
-    gc.freeze()
-    return net
+
+def load_network(name_or_path: str | os.PathLike[str] | None = None) -> RailNetwork:
+    """The network by name or path (default: the bundled one); see :func:`open_network`."""
+    return open_network(name_or_path)
+
+
+def _network(network: NetworkLike) -> RailNetwork:
+    return network if isinstance(network, RailNetwork) else open_network(network)
 
 
 def trip_from(trip: Trip | str | Path | None) -> Trip:
@@ -88,7 +109,7 @@ def check_trip(
     respect_claims: bool = False,
     alternatives: int = 2,
     gazetteer: Gazetteer | None = None,
-    network: RailNetwork | None = None,
+    network: NetworkLike = None,
     geocoder: object | None = None,
 ) -> Report:
     """Run the whole pipeline on a trip: resolve, route, and judge every leg and claim.
@@ -103,12 +124,14 @@ def check_trip(
         being judged against it.
     alternatives
         How many materially different alternatives to find per leg.
+    network
+        A network, or the name or path of one (default: the bundled network).
     """
     t = trip_from(trip)
     gz = gazetteer or default_gazetteer()
     if geocoder is not None:
         gz = with_geocoder(gz, geocoder)
-    net = network or load_network()
+    net = _network(network)
     resolved = resolve_trip(t, gz, net)
     places = list(resolved.places)
     windows = event_windows(t, places)
@@ -119,7 +142,7 @@ def check_trip(
         for c, cp in zip(t.claims, resolved.claim_places):
             for p in cp if c.kind in ("via", "not_via") else ():
                 if c.kind == "not_via":
-                    avoid.append(p.id if p.id in net.graph else (p.station or p.id))
+                    avoid.append(p.id if p.id in net else (p.station or p.id))
                 else:
                     via.append(p)
     legs = infer_legs(t, places, net, order=order, k=alternatives, avoid=avoid, via=via)
@@ -147,11 +170,13 @@ def check_trip(
 def build_map(
     trip: Trip | str | Path | Report | None = None,
     where_at_time: datetime | None = None,
-    network: RailNetwork | None = None,
+    network: NetworkLike = None,
 ) -> folium.Map:
     """The interactive folium map of a checked trip (displays in Jupyter)."""
-    report = trip if isinstance(trip, Report) else check_trip(trip, network=network)
-    net = network or load_network()
+    from .present.folium import render_map  # deferred: folium costs 0.3 s to import, and only maps need it
+
+    net = _network(network)
+    report = trip if isinstance(trip, Report) else check_trip(trip, network=net)
     prism = where(report, where_at_time) if where_at_time is not None else None
     return render_map(report, net, prism=prism)
 
@@ -187,3 +212,115 @@ def extract(
         )
     gz = gazetteer or default_gazetteer()
     return draft_trip(text, _spotter(gz), dateline=dateline, tz=tz, name=name)
+
+
+def _place(x: PlaceLike, gz: Gazetteer) -> Place:
+    """A place from a name (best gazetteer match, stations preferred), a (lat, lon) pair or a Place."""
+    if isinstance(x, Place):
+        return x
+    if isinstance(x, str):
+        return gz.resolve(x, prefer="station")[0].place
+    lat, lon = float(x[0]), float(x[1])
+    return Place(
+        id=f"point:{lat:.6f},{lon:.6f}",
+        name=f"{lat:.4f}, {lon:.4f}",
+        kind="point",
+        lat=lat,
+        lon=lon,
+        tz=tz_for(lat, lon),
+        source="given as coordinates",
+    )
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """A route between two places with its alternatives, and how far each place lies from the track."""
+
+    start: Place
+    end: Place
+    route: Route = field(repr=False)
+    alternatives: tuple[Route, ...] = field(default=(), repr=False)
+    snap_km: tuple[float, float] = (0.0, 0.0)
+    network: str = "bundled"
+    profile: str = "main"
+    turn_rules: bool = True
+
+    @property
+    def straight_km(self) -> float:
+        return geodesic_km(self.start.lat, self.start.lon, self.end.lat, self.end.lon)
+
+
+def plan_route(
+    network: NetworkLike,
+    a: PlaceLike,
+    b: PlaceLike,
+    *,
+    k: int = 0,
+    profile: str = "main",
+    turn_rules: bool = True,
+    gazetteer: Gazetteer | None = None,
+    settings: Settings = DEFAULT,
+) -> RoutePlan:
+    """The shortest route from ``a`` to ``b`` and up to ``k`` alternatives.
+
+    ``a`` and ``b`` are place names (resolved in the gazetteer, stations preferred),
+    ``(lat, lon)`` pairs or :class:`~routes.model.Place` objects.
+
+    Raises
+    ------
+    PlaceNotFound
+        A name matched nothing.
+    NoRoute
+        A place is more than ``settings.max_snap_km`` from the track the profile allows,
+        or no track joins them.
+    """
+    net = _network(network)
+    gz = gazetteer or default_gazetteer()
+    pa, pb = _place(a, gz), _place(b, gz)
+    router = RailRouter(net, profile=profile, turn_rules=turn_rules, settings=settings)
+    sa, sb = router.positions(pa, pb)
+    r = router.shortest(pa, pb)
+    alts = tuple(router.alternatives(pa, pb, k)) if k > 0 else ()
+    return RoutePlan(pa, pb, r, alts, (sa.snap_km, sb.snap_km), net.name, profile, turn_rules)
+
+
+def shortest_route(
+    net: NetworkLike,
+    a: PlaceLike,
+    b: PlaceLike,
+    *,
+    profile: str = "main",
+    turn_rules: bool = True,
+    gazetteer: Gazetteer | None = None,
+    settings: Settings = DEFAULT,
+) -> Route:
+    """The shortest rail route from ``a`` to ``b`` (names, ``(lat, lon)`` pairs or Places).
+
+    ``profile`` is ``main`` (no yards or spurs), ``all`` or ``electric``; with
+    ``turn_rules=False`` junction geometry is ignored, as routers and published distances
+    that do not model it do. The route has ``.km``, ``.geometry`` (GeoJSON), ``.via`` and
+    ``.reversals``.
+
+    >>> r = shortest_route(None, "Khasan", "Ussuriysk")   # doctest: +SKIP
+    >>> round(r.km), r.reversals                            # doctest: +SKIP
+    (238, 0)
+    """
+    return plan_route(net, a, b, profile=profile, turn_rules=turn_rules, gazetteer=gazetteer, settings=settings).route
+
+
+def alternative_routes(
+    net: NetworkLike,
+    a: PlaceLike,
+    b: PlaceLike,
+    k: int = 2,
+    *,
+    profile: str = "main",
+    turn_rules: bool = True,
+    gazetteer: Gazetteer | None = None,
+    settings: Settings = DEFAULT,
+) -> list[Route]:
+    """Up to ``k`` materially different routes other than the shortest (maybe none)."""
+    if k <= 0:
+        return []
+    plan = plan_route(net, a, b, k=k, profile=profile, turn_rules=turn_rules, gazetteer=gazetteer, settings=settings)
+    return list(plan.alternatives)

@@ -19,6 +19,8 @@ __all__ = [
     "haversine_km_many",
     "geodesic_km",
     "polyline_km",
+    "segment_km",
+    "local_xy_km",
     "nearest_vertex",
     "bearing",
 ]
@@ -82,6 +84,43 @@ def polyline_km(coords: Sequence[tuple[float, float]] | np.ndarray) -> np.ndarra
     normal = _A_KM / np.sqrt(w)
     seg = np.hypot(meridional * np.diff(lat), normal * np.cos(mid) * np.diff(lon))
     return np.concatenate([[0.0], np.cumsum(seg)])
+
+
+def segment_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Length in km of each segment between consecutive (lat, lon) points, vectorised.
+
+    The same ellipsoidal formula as :func:`polyline_km`, for flat arrays holding many
+    polylines end to end (the caller ignores the segments that join two polylines).
+
+    >>> [round(float(x), 3) for x in segment_km(np.array([50.0, 50.0]), np.array([120.0, 120.1]))]
+    [7.17]
+    """
+    if len(lat) < 2:
+        return np.zeros(0)
+    la, lo = np.radians(lat), np.radians(lon)
+    mid = (la[1:] + la[:-1]) / 2
+    w = 1 - _E2 * np.sin(mid) ** 2
+    meridional = _A_KM * (1 - _E2) / w**1.5
+    normal = _A_KM / np.sqrt(w)
+    return np.asarray(np.hypot(meridional * np.diff(la), normal * np.cos(mid) * np.diff(lo)))
+
+
+def local_xy_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points as km east and north of (lat0, lon0) on a plane tangent there.
+
+    Good for ranking nearby points and segments (within tens of km); report distances
+    with :func:`geodesic_km`.
+
+    >>> x, y = local_xy_km(np.array([50.0]), np.array([120.1]), 50.0, 120.0)
+    >>> round(float(x[0]), 2), round(float(y[0]), 2)
+    (7.17, 0.0)
+    """
+    p0 = math.radians(lat0)
+    w = 1 - _E2 * math.sin(p0) ** 2
+    ky = math.radians(1) * _A_KM * (1 - _E2) / w**1.5
+    kx = math.radians(1) * _A_KM / math.sqrt(w) * math.cos(p0)
+    dlon = (np.asarray(lon) - lon0 + 180.0) % 360.0 - 180.0
+    return dlon * kx, (np.asarray(lat) - lat0) * ky
 
 
 def nearest_vertex(coords: Sequence[tuple[float, float]], lat: float, lon: float) -> tuple[float, int]:

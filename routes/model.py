@@ -358,7 +358,16 @@ class Trip:
 
 @dataclass(frozen=True)
 class Route:
-    """A path on the rail network between two snapped points."""
+    """A path on the rail network between two snapped points.
+
+    ``nodes`` are the ids of the stations passed, ``via`` the main ones among them;
+    ``edges`` are ``(from id, to id, edge index)`` in the direction of travel;
+    ``reversed_at`` the stations where the train reverses (see ``reversals``).
+
+    >>> r = Route(("a", "b"), 1.5, ((50.0, 120.0), (50.0, 120.02)), cum_km=(0.0, 1.5))
+    >>> r.reversals, r.geometry["coordinates"]
+    (0, [[120.0, 50.0], [120.02, 50.0]])
+    """
 
     nodes: tuple[str, ...]
     km: float
@@ -366,8 +375,25 @@ class Route:
     lines: tuple[str, ...] = ()
     gauge_breaks: tuple[str, ...] = ()
     via: tuple[str, ...] = ()
-    edges: tuple[tuple[str, str, str], ...] = field(default=(), repr=False)
+    edges: tuple[tuple[str, str, int], ...] = field(default=(), repr=False)
     cum_km: tuple[float, ...] = field(default=(), repr=False)  # km from start at each coord
+    reversed_at: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.km >= 0:
+            raise ValueError(f"route length must be zero or more km, got {self.km!r}")
+        if self.cum_km and len(self.cum_km) != len(self.coords):
+            raise ValueError("route: one km value per coordinate")
+
+    @property
+    def reversals(self) -> int:
+        """How many times the train reverses on the way."""
+        return len(self.reversed_at)
+
+    @property
+    def geometry(self) -> dict[str, Any]:
+        """The route as a GeoJSON LineString (x = lon, y = lat)."""
+        return {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in self.coords]}
 
     def cut(self, lo: float, hi: float) -> tuple[tuple[float, float], ...]:
         """The (lat, lon) coordinates of the route between ``lo`` and ``hi`` km from its start."""

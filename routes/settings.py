@@ -83,6 +83,12 @@ class Settings:
     ambiguity_margin
         Two distinct places whose match scores differ by less than this are rivals: the
         choice between them is marked ``confidence: low``.
+
+    Routing: the time a reversal or a bogie exchange costs, turned into km at ``cost_kmh``
+    so that routes prefer to avoid them (the route's own km never include them); the
+    geometry that tells an acute junction (the angle between two legs, each measured
+    ``turn_probe_km`` from the junction, and only where the leg's first segment is at
+    most ``turn_coarse_km`` long); and what makes an alternative material.
     """
 
     # limits on input
@@ -115,6 +121,16 @@ class Settings:
     via_km: float = 3.0  # a place that is not a station counts as passed within this of the route
     snap_note_km: float = 2.0  # say so when a place lies further than this from the track it snapped to
     max_snap_km: float = 50.0  # a place further than this from any track has no rail route
+
+    # routing (see routes.routing.rail)
+    reversal_minutes: float = 20.0  # a train reversing at a station (engine run-round or driver changes ends)
+    gauge_change_hours: float = 2.0  # a bogie exchange where the track's gauge changes (as the trip format's default)
+    cost_kmh: float = 60.0  # turns the time of a reversal or a bogie exchange into km when choosing a route
+    min_turn_deg: float = 90.0  # legs of a junction meeting at less than this need a reversal to pass between
+    turn_probe_km: float = 0.2  # how far along each leg its direction at a junction is measured
+    turn_coarse_km: float = 1.0  # a leg whose first segment is longer than this is too coarse to judge turns
+    alt_max_overlap: float = 0.8  # an alternative shares less than this share of its km with any route found
+    alt_max_stretch: float = 2.0  # and is at most this many times the shortest
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():

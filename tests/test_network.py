@@ -14,14 +14,23 @@ from helpers import check_route, synthetic_lines
 from routes.errors import DataError, NoRoute
 from routes.geo import geodesic_km, nearest_vertex, polyline_km
 from routes.model import Place
-from routes.routing.rail import build_network, line_chainage
-from routes.routing.rail.build import POST_SLACK_KM
+from routes.routing.rail import (
+    alternatives,
+    build_network,
+    line_chainage,
+    network_info,
+    position_of_node,
+    route,
+    snap,
+    to_networkx,
+)
+from routes.routing.rail.chainage import POST_SLACK_KM
 from routes.sources import bundled as data
 from routes.sources.bundled import Distance, LineFeature, LineVertex, load_distances, load_lines
 
 
-def test_bundled_network_is_one_component_with_junctions(net):
-    info = net.info()
+def test_bundled_network_is_one_component_with_junctions(net, graph):
+    info = network_info(net)
     assert len(info["components"]) == 1
     assert info["total_km"] > 5000
     # the lines named in the issue are all there
@@ -35,12 +44,12 @@ def test_bundled_network_is_one_component_with_junctions(net):
         "pyongui-line",
     } <= ids
     for junction in ("baranovsky", "ussuriysk", "volochaevka-1", "belogorsk"):
-        assert net.graph.degree(junction) >= 3, junction
+        assert graph.degree(junction) >= 3, junction
 
 
 def test_khasan_to_ussuriysk_follows_the_khasan_line_through_baranovsky(net, gz):
     a, b = gz.get("khasan"), gz.get("ussuriysk")
-    r = net.route(net.snap(a), net.snap(b))
+    r = route(net, snap(net, a), snap(net, b))
     check_route(r, net, (a.lat, a.lon), (b.lat, b.lon))
     assert "baranovsky" in r.nodes
     assert r.lines[0] == "khasan-line"
@@ -48,8 +57,8 @@ def test_khasan_to_ussuriysk_follows_the_khasan_line_through_baranovsky(net, gz)
     assert r.km > 1.2 * geodesic_km(a.lat, a.lon, b.lat, b.lon)
 
 
-def test_every_edge_length_is_at_least_its_drawn_geometry(net):
-    for u, v, d in net.graph.edges(data=True):
+def test_every_edge_length_is_at_least_its_drawn_geometry(graph):
+    for u, v, d in graph.edges(data=True):
         # km posts may sit a little under the drawn geometry where station points are off their posts
         assert d["length_km"] >= d["geom_km"] * 0.97 - POST_SLACK_KM - 1e-6, (u, v, d["line"])
 
@@ -108,7 +117,7 @@ KNOWN = [d for d in load_distances() if d.known_discrepancy]
 
 def _rail_km(net, gz, d) -> float:
     a, b = gz.get(d.a), gz.get(d.b)
-    return net.route(net.snap(a), net.snap(b)).km
+    return route(net, snap(net, a), snap(net, b)).km
 
 
 @pytest.mark.parametrize("d", PUBLISHED, ids=lambda d: f"{d.a}-{d.b}")
@@ -137,8 +146,8 @@ def test_at_least_twelve_published_pairs_including_the_named_ones():
 def test_trans_siberian_drawn_geometry_follows_the_track(net, gz, a, b, published):
     """The drawn line itself, not just its kilometre posts, measures like the railway: a
     station-to-station polyline would be 6-8 % short here."""
-    r = net.route(net.snap(gz.get(a)), net.snap(gz.get(b)))
-    drawn = sum(net.graph.edges[e]["geom_km"] for e in r.edges)
+    r = route(net, snap(net, gz.get(a)), snap(net, gz.get(b)))
+    drawn = sum(float(net.a.e_geom_km[e[2]]) for e in r.edges)
     assert abs(drawn - published) / published < 0.02, (a, b, drawn)
 
 
@@ -150,49 +159,54 @@ def test_known_discrepancies_are_still_real(net, gz, d):
     assert not d.matches(km), f"{d.a}–{d.b} now matches ({km:.1f} vs {d.km} km): remove its known_discrepancy note"
 
 
-def test_contraction_keeps_every_shortest_distance(synthetic):
-    """Routing on the contracted graph equals Dijkstra on the full station graph."""
-    G = synthetic.graph
+@pytest.mark.parametrize("turn_rules", [False, True])
+def test_contraction_keeps_every_shortest_distance(synthetic, synthetic_graph, turn_rules):
+    """Routing on the contracted graph equals Dijkstra on the full station graph (the
+    synthetic grid has no acute junctions, so turn rules change nothing)."""
+    G = synthetic_graph
     rng = random.Random(1)
     nodes = sorted(G)
     for a, b in (rng.sample(nodes, 2) for _ in range(60)):
         want = nx.dijkstra_path_length(G, a, b, weight="length_km")
-        r = synthetic.route(synthetic.position_of_node(a), synthetic.position_of_node(b))
+        r = route(synthetic, position_of_node(synthetic, a), position_of_node(synthetic, b), turn_rules=turn_rules)
         assert r.km == pytest.approx(want, rel=1e-9, abs=1e-9)
         check_route(r, synthetic, (G.nodes[a]["lat"], G.nodes[a]["lon"]), (G.nodes[b]["lat"], G.nodes[b]["lon"]))
-    assert synthetic.routing.number_of_nodes() < G.number_of_nodes()
+    assert synthetic.meta["counts"]["routing_nodes"] < G.number_of_nodes()
 
 
-def test_contraction_on_the_bundled_network(net):
-    G = net.graph
+def test_contraction_on_the_bundled_network(net, graph):
+    G = graph
     some = sorted(G)[:: max(1, len(G) // 25)]
     for a, b in itertools.combinations(some, 2):
         want = nx.dijkstra_path_length(G, a, b, weight="length_km")
-        got = net.route(net.position_of_node(a), net.position_of_node(b)).km
+        got = route(net, position_of_node(net, a), position_of_node(net, b), turn_rules=False).km
         assert got == pytest.approx(want, rel=1e-9, abs=1e-6)
 
 
-def test_parallel_chains_are_kept(synthetic):
+def test_parallel_chains_are_kept(synthetic, synthetic_graph):
     # the synthetic "parallel" line duplicates s0_0–s0_1: both must survive contraction
-    assert synthetic.graph.number_of_edges("s0_0", "s0_1") == 2
+    assert synthetic_graph.number_of_edges("s0_0", "s0_1") == 2
+    a = synthetic.a
+    r0, r1 = a.n_rnode[synthetic.node_index("s0_0")], a.n_rnode[synthetic.node_index("s0_1")]
+    assert (((a.c_ur == r0) & (a.c_vr == r1)) | ((a.c_ur == r1) & (a.c_vr == r0))).sum() == 2
 
 
-def test_alternatives_differ_materially(synthetic):
-    a, b = synthetic.position_of_node("s0_0"), synthetic.position_of_node("s5_7")
-    best = synthetic.route(a, b)
-    alts = synthetic.alternatives(a, b, k=2)
+def test_alternatives_differ_materially(synthetic, synthetic_graph):
+    a, b = position_of_node(synthetic, "s0_0"), position_of_node(synthetic, "s5_7")
+    best = route(synthetic, a, b)
+    alts = alternatives(synthetic, a, b, k=2)
     assert alts, "no alternative on a grid"
     for alt in alts:
         assert alt.km >= best.km - 1e-9
-        shared = set(alt.edges) & set(best.edges)
-        shared_km = sum(synthetic.graph.edges[e]["length_km"] for e in shared)
+        shared = {e[2] for e in alt.edges} & {e[2] for e in best.edges}
+        shared_km = sum(synthetic.edge_km(e) for e in shared)
         assert shared_km < 0.8 * alt.km
 
 
 def test_alternative_from_vostochny_region_to_komsomolsk_uses_the_bam(net, gz):
     a, b = gz.get("skovorodino"), gz.get("komsomolsk-on-amur")
-    best = net.route(net.snap(a), net.snap(b))
-    alts = net.alternatives(net.snap(a), net.snap(b), k=2)
+    best = route(net, snap(net, a), snap(net, b))
+    alts = alternatives(net, snap(net, a), snap(net, b), k=2)
     lines = {line for r in [best, *alts] for line in r.lines}
     assert "bam-tynda-komsomolsk" in lines and "transsib-khabarovsk-bamovskaya" in lines
 
@@ -208,20 +222,21 @@ def test_lines_that_only_cross_do_not_connect():
     ]
     lines = [line("we", [("w", 50, 120), ("e", 50, 122)]), line("ns", [("n", 51, 121), ("s", 49, 121)])]
     net = build_network(lines, places)
-    assert nx.number_connected_components(net.graph) == 2
-    with pytest.raises(NoRoute):
-        net.route(net.position_of_node("w"), net.position_of_node("n"))
+    assert nx.number_connected_components(to_networkx(net)) == 2
+    for turn_rules in (True, False):
+        with pytest.raises(NoRoute):
+            route(net, position_of_node(net, "w"), position_of_node(net, "n"), turn_rules=turn_rules)
 
 
 def test_snapping_a_point_between_stations_routes_from_inside_the_edge(net, gz):
     a, b = gz.get("ussuriysk"), gz.get("sibirtsevo")
-    r = net.route(net.snap(a), net.snap(b))
+    r = route(net, snap(net, a), snap(net, b))
     mid = r.coords[len(r.coords) // 2]
     p = Place("mid", "mid", "point", mid[0], mid[1])
-    pos = net.snap(p)
+    pos = snap(net, p)
     assert pos is not None and pos.snap_km < 0.5
-    r1 = net.route(net.snap(a), pos)
-    r2 = net.route(pos, net.snap(b))
+    r1 = route(net, snap(net, a), pos)
+    r2 = route(net, pos, snap(net, b))
     assert r1.km + r2.km == pytest.approx(r.km, rel=1e-6)
     check_route(r1, net, (a.lat, a.lon), None)
 
@@ -230,10 +245,10 @@ def test_gauge_break_is_found_between_korean_and_russian_track(net, gz):
     # Chongjin (1435 mm only) to Ussuriysk (1520 mm only): the dual-gauge stretch Rajin –
     # Tumangang – Khasan carries either, so the bogies change where it ends, at Khasan
     a, b = gz.get("chongjin-chongnyon"), gz.get("ussuriysk")
-    r = net.route(net.snap(a), net.snap(b))
+    r = route(net, snap(net, a), snap(net, b))
     assert r.gauge_breaks == ("khasan",)
     # a 1520 mm train from Rajin (dual gauge) to Ussuriysk needs no change
-    r2 = net.route(net.snap(gz.get("rajin")), net.snap(b))
+    r2 = route(net, snap(net, gz.get("rajin")), snap(net, b))
     assert r2.gauge_breaks == ()
 
 
@@ -262,7 +277,7 @@ def test_synthetic_lines_helper_is_deterministic():
 
 def test_route_edges_run_in_the_direction_of_travel(net, gz):
     for a, b in [("ussuriysk", "khasan"), ("khasan", "ussuriysk"), ("belogorsk", "vladivostok")]:
-        r = net.route(net.snap(gz.get(a)), net.snap(gz.get(b)))
+        r = route(net, snap(net, gz.get(a)), snap(net, gz.get(b)))
         assert r.edges[0][0] == a and r.edges[-1][1] == b
         for (_, v1, _), (u2, _, _) in zip(r.edges, r.edges[1:]):
             assert v1 == u2
@@ -271,9 +286,9 @@ def test_route_edges_run_in_the_direction_of_travel(net, gz):
 def test_gauge_break_both_ways(net, gz):
     # the change happens where the dual-gauge stretch (Khasan – Tumangang – Rajin) ends:
     # at Khasan going north, at Rajin going south
-    a, b = net.snap(gz.get("chongjin-chongnyon")), net.snap(gz.get("ussuriysk"))
-    assert net.route(a, b).gauge_breaks == ("khasan",)
-    assert net.route(b, a).gauge_breaks == ("rajin",)
+    a, b = snap(net, gz.get("chongjin-chongnyon")), snap(net, gz.get("ussuriysk"))
+    assert route(net, a, b).gauge_breaks == ("khasan",)
+    assert route(net, b, a).gauge_breaks == ("rajin",)
 
 
 def test_polyline_length_agrees_with_the_exact_geodesic():

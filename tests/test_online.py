@@ -9,6 +9,7 @@ import pytest
 from geopy.exc import GeocoderUnavailable
 
 import routes.cli.app as cli
+import routes.places.online as online
 from routes.errors import OnlineError, PlaceNotFound
 from routes.model import Place
 from routes.places.index import Gazetteer
@@ -97,8 +98,11 @@ def test_world_gazetteer_is_consulted_after_the_bundled_data():
 
 def test_cli_online_flag_uses_the_geocoder(monkeypatch, capsys, tmp_path):
     client = FakeClient({"Zarubino port": (42.64, 131.08, "Zarubino, Primorsky Krai, Russia")})
+    # the command line imports the geocoder only with --online: patch it where it lives
     monkeypatch.setattr(
-        cli, "NominatimGeocoder", lambda: NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=0)
+        online,
+        "NominatimGeocoder",
+        lambda: NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=0),
     )
     assert cli.main(["resolve", "Zarubino port", "--online", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
@@ -150,8 +154,8 @@ def test_a_malformed_cache_is_set_aside_and_the_run_goes_on(tmp_path, content, c
 
 def test_cli_online_failure_is_one_line(monkeypatch, capsys, tmp_path):
     client = FakeClient({}, fail=True)
-    monkeypatch.setattr(
-        cli, "NominatimGeocoder", lambda: NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=0)
+    monkeypatch.setattr(  # the command line imports the geocoder only with --online
+        online, "NominatimGeocoder", lambda: NominatimGeocoder(client=client, cache=tmp_path / "c.json", min_interval=0)
     )
     assert cli.main(["resolve", "Zarubino port", "--online"]) == 2
     err = capsys.readouterr().err

@@ -10,23 +10,20 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
 from .. import api
 from ..errors import PlaceNotFound, RoutesError, TripError
-from ..places.online import NominatimGeocoder
 from ..present.files import output_path, write_atomic
-from ..present.folium import inline_assets
 from ..present.formats import FORMATS
-from ..present.formats.geojson import to_geojson
-from ..present.formats.html import to_fragment, to_html
 from ..present.formats.json import report_to_json, resolution_json, summary, where_to_json
-from ..present.formats.kml import to_kml
 from ..present.formats.markdown import summary_line, to_markdown
+from ..present.formats.route_json import route_to_json
+from ..routing.rail import PROFILES, network_info
 from . import extract
 from .term import error_line, json_text, say, table, visible
 
@@ -36,10 +33,19 @@ log = logging.getLogger("routes")
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 20 ms: only for --version
+
     try:
         return version("routes-rail")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+class _VersionAction(argparse.Action):
+    """Print the version: looked up only when asked (importlib.metadata costs 20 ms)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001, ANN204
+        parser.exit(message=f"routes {_version()}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="routes",
         description="Reconstruct and verify reported rail journeys.",
     )
-    p.add_argument("--version", action="version", version=f"routes {_version()}")
+    p.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     p.add_argument("-q", "--quiet", action="store_true", help="only errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -60,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--alternatives", type=int, default=2, metavar="K", help="alternatives per leg (default 2)")
         sp.add_argument(
             "--online", action="store_true", help="look names up online (Nominatim) when the gazetteer has none"
+        )
+        network_arg(sp)
+
+    def network_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--network", metavar="N", default=None, help="network name or store path (default: the bundled network)"
         )
 
     b = sub.add_parser("build", help="write the map (or GeoJSON, KML, Markdown) of a trip")
@@ -87,15 +99,32 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--at", required=True, metavar="TIME", help="ISO time with zone, e.g. 2023-09-12T18:00+10:00")
     w.add_argument("--json", action="store_true")
 
+    rt = sub.add_parser("route", help="the rail route between two places (names or LAT,LON)")
+    rt.add_argument("start", metavar="FROM", help="a place name, or LAT,LON")
+    rt.add_argument("end", metavar="TO", help="a place name, or LAT,LON")
+    network_arg(rt)
+    rt.add_argument("--alternatives", type=int, default=0, metavar="K", help="materially different alternatives")
+    rt.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="main",
+        help="track the route may use: main (no yards or spurs, the default), all, electric",
+    )
+    rt.add_argument(
+        "--no-turn-rules", action="store_true", help="ignore junction geometry (as routers and published km do)"
+    )
+    rt.add_argument("--json", action="store_true", help="print the machine-readable object")
+
     r = sub.add_parser("resolve", help="look place names up in the gazetteer")
     r.add_argument("names", nargs="+", metavar="NAME")
     r.add_argument("--near", metavar="PLACE", help="rank ambiguous names by closeness to this place")
     r.add_argument("--online", action="store_true", help="ask Nominatim when the gazetteer has no match")
     r.add_argument("--json", action="store_true")
 
-    n = sub.add_parser("network", help="facts about the bundled rail network")
+    n = sub.add_parser("network", help="facts about a rail network")
     nsub = n.add_subparsers(dest="network_command", required=True, metavar="SUBCOMMAND")
     info = nsub.add_parser("info", help="lines, km, stations, components, sources")
+    info.add_argument("name", nargs="?", metavar="N", help="network name or store path (default: bundled)")
     info.add_argument("--json", action="store_true")
     extract.add_parser(sub)
     return p
@@ -115,7 +144,25 @@ def _parse_time(text: str) -> datetime:
 
 
 def _geocoder(args: argparse.Namespace) -> object | None:
-    return NominatimGeocoder() if getattr(args, "online", False) else None
+    if not getattr(args, "online", False):
+        return None
+    from ..places.online import NominatimGeocoder  # deferred: geopy is only needed online
+
+    return NominatimGeocoder()
+
+
+_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def _place_arg(text: str) -> str | tuple[float, float]:
+    """A place name, or LAT,LON as a pair (checked for range)."""
+    m = _LATLON.match(text)
+    if not m:
+        return text
+    lat, lon = float(m.group(1)), float(m.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise TripError(f"{text!r}: latitude must be within ±90 and longitude within ±180 (give LAT,LON)")
+    return lat, lon
 
 
 def say_json(text: str) -> None:
@@ -184,10 +231,14 @@ def _confidence_rows(report) -> None:  # noqa: ANN001
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    net = api.open_network(args.network)
     report = api.check_trip(
-        args.trip, respect_claims=args.respect_claims, alternatives=args.alternatives, geocoder=_geocoder(args)
+        args.trip,
+        respect_claims=args.respect_claims,
+        alternatives=args.alternatives,
+        geocoder=_geocoder(args),
+        network=net,
     )
-    net = api.load_network()
     fmt = _format_for(args)
     path = output_path(args.output, report.trip.title, fmt)
     if fmt in ("html", "fragment"):
@@ -197,13 +248,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 prism = api.where(report, _parse_time(args.where))
             except ValueError as err:
                 raise TripError(f"--where {args.where}: {err}") from err
-        m = api.render_map(report, net, prism=prism)
+        # deferred: folium is the costliest import, and only the map formats need it
+        from ..present.folium import inline_assets, render_map
+        from ..present.formats.html import to_fragment, to_html
+
+        m = render_map(report, net, prism=prism)
         if args.self_contained or fmt == "fragment":
             inline_assets(m)
         text = to_html(m) if fmt == "html" else to_fragment(m)
     elif fmt == "geojson":
+        from ..present.formats.geojson import to_geojson
+
         text = to_geojson(report, net)
     elif fmt == "kml":
+        from ..present.formats.kml import to_kml  # deferred: its XML escaping imports urllib and ssl
+
         text = to_kml(report, net)
     else:
         text = to_markdown(report, net)
@@ -216,10 +275,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    net = api.open_network(args.network)
     report = api.check_trip(
-        args.trip, respect_claims=args.respect_claims, alternatives=args.alternatives, geocoder=_geocoder(args)
+        args.trip,
+        respect_claims=args.respect_claims,
+        alternatives=args.alternatives,
+        geocoder=_geocoder(args),
+        network=net,
     )
-    net = api.load_network()
     bad_legs = {"infeasible"} | ({"unknown"} if args.fail_on == "unknown" else set())
     bad_claims = {"contradicted"} | ({"unverifiable"} if args.fail_on == "unknown" else set())
     bad = (
@@ -248,7 +311,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if leg.note or lv.verdict == "unknown":
             extra.append(leg.note or lv.why)
         for n, alt in enumerate(leg.alternatives, start=1):
-            via = ", ".join(net.graph.nodes[x]["name"] for x in alt.via[:6])
+            via = ", ".join(net.name_of(x) for x in alt.via[:6])
             extra.append(f"alternative {n}: {alt.km:,.0f} km via {via}")
         if extra:
             say()
@@ -276,7 +339,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_where(args: argparse.Namespace) -> int:
     at = _parse_time(args.at)
-    report = api.check_trip(args.trip, respect_claims=args.respect_claims, alternatives=0, geocoder=_geocoder(args))
+    report = api.check_trip(
+        args.trip,
+        respect_claims=args.respect_claims,
+        alternatives=0,
+        geocoder=_geocoder(args),
+        network=args.network,
+    )
     try:
         w = api.where(report, at)
     except ValueError as err:
@@ -286,6 +355,41 @@ def _cmd_where(args: argparse.Namespace) -> int:
     else:
         say(f"At {w.at.isoformat()}: km {w.km_from_start[0]:,.0f}–{w.km_from_start[1]:,.0f} of {w.route_km:,.0f} km")
         say(f"  {w.why}")
+    return 0
+
+
+def _cmd_route(args: argparse.Namespace) -> int:
+    if args.alternatives < 0:
+        raise TripError(f"--alternatives {args.alternatives}: give 0 or more")
+    net = api.open_network(args.network)
+    plan = api.plan_route(
+        net,
+        _place_arg(args.start),
+        _place_arg(args.end),
+        k=args.alternatives,
+        profile=args.profile,
+        turn_rules=not args.no_turn_rules,
+    )
+    if args.json:
+        say_json(json.dumps(route_to_json(plan, net), ensure_ascii=False, indent=2, allow_nan=False))
+        return 0
+    r = plan.route
+    rules = "no turn rules" if args.no_turn_rules else "turn rules"
+    say(f"{plan.start.name} → {plan.end.name}: {r.km:,.1f} km by rail ({plan.straight_km:,.1f} km straight)")
+    say(f"  network {plan.network}, profile {plan.profile}, {rules}")
+    if r.via:
+        say(f"  via {', '.join(net.name_of(x) for x in r.via)}")
+    say(f"  lines: {', '.join(r.lines) if r.lines else '—'}")
+    if r.gauge_breaks:
+        say(f"  bogies change at {', '.join(net.name_of(x) for x in r.gauge_breaks)}")
+    if r.reversals:
+        say(f"  reverses {r.reversals} time(s): at {', '.join(net.name_of(x) for x in r.reversed_at)}")
+    for place, km in ((plan.start, plan.snap_km[0]), (plan.end, plan.snap_km[1])):
+        if km > 0.05:
+            say(f"  {place.name} lies {km:,.2f} km from the track; the route starts or ends at the nearest point")
+    for n, alt in enumerate(plan.alternatives, start=1):
+        via = ", ".join(net.name_of(x) for x in alt.via[:6])
+        say(f"  alternative {n}: {alt.km:,.1f} km via {via}")
     return 0
 
 
@@ -352,7 +456,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def _cmd_network(args: argparse.Namespace) -> int:
-    info = api.load_network().info()
+    info = network_info(api.open_network(args.name))
     if args.json:
         say_json(json.dumps(info, ensure_ascii=False, indent=2, allow_nan=False))
         return 0
@@ -378,6 +482,9 @@ def _cmd_network(args: argparse.Namespace) -> int:
         f"routing graph: {info['routing_nodes']} nodes, {info['routing_edges']} edges after contracting degree-2 chains"
     )
     say(f"connected components (stations each): {info['components']}")
+    say("turn rules (junction geometry) per line:")
+    for line in info["lines"]:
+        say(f"  {line['id']}: {line['turn_rules']}")
     say("sources: see gazetteer/SOURCES.md; per line:")
     for s in info["sources"]:
         say(f"  {s}")
@@ -446,6 +553,7 @@ def _run(args: argparse.Namespace) -> int:
         "resolve": _cmd_resolve,
         "network": _cmd_network,
         "extract": extract.run,
+        "route": _cmd_route,
     }
     try:
         return handlers[args.command](args)

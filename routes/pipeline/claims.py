@@ -95,7 +95,7 @@ def _judge(
     if c.kind in ("via", "not_via"):
         verdicts = []
         for p in cp:
-            station = p.id if p.id in net.graph else (p.station if p.station in net.graph else None)
+            station = p.id if p.id in net else (p.station if p.station in net else None)
             passed = station in whole.nodes if station else False
             dist, _ = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
             if not station:

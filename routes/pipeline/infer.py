@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ..errors import NoRoute
 from ..geo import geodesic_km
 from ..model import Leg, Place, Route, Trip
-from ..routing.rail import Position, RailNetwork, join_routes
+from ..routing.rail import Position, RailNetwork, alternatives, join_routes, route, snap
 from ..settings import DEFAULT
 
 __all__ = ["order_events", "infer_legs", "route_between", "doubling_back", "SNAP_NOTE_KM"]
@@ -23,11 +23,11 @@ log = logging.getLogger(__name__)
 
 
 def route_between(net: RailNetwork, a: Place, b: Place, avoid: Sequence[str] = (), max_snap_km: float = 50.0) -> Route:
-    pa, pb = net.snap(a, max_snap_km), net.snap(b, max_snap_km)
+    pa, pb = snap(net, a, max_snap_km), snap(net, b, max_snap_km)
     if pa is None or pb is None:
         far = a if pa is None else b
         raise NoRoute(f"{far.name} is more than {max_snap_km:.0f} km from any bundled railway")
-    return net.route(pa, pb, avoid=avoid)
+    return route(net, pa, pb, avoid=avoid)
 
 
 def order_events(trip: Trip, places: Sequence[Place], net: RailNetwork) -> list[int]:
@@ -95,7 +95,7 @@ def doubling_back(
             continue
         via = l1.route.km + l2.route.km
         shared = {_undirected(e) for e in l1.route.edges} & {_undirected(e) for e in l2.route.edges}
-        back_km = sum(net.graph.edges[e]["length_km"] for e in shared)
+        back_km = sum(net.edge_km(e[2]) for e in shared)
         if back_km >= 1.0:
             out.append(
                 f"the listed order makes the route double back at "
@@ -109,7 +109,7 @@ def doubling_back(
 SNAP_NOTE_KM = DEFAULT.snap_note_km
 
 
-def _undirected(e: tuple[str, str, str]) -> tuple[str, str, str]:
+def _undirected(e: tuple[str, str, int]) -> tuple[str, str, int]:
     u, v, k = e
     return (u, v, k) if u <= v else (v, u, k)
 
@@ -140,7 +140,7 @@ def infer_legs(
             note = f"mode {trip.mode}: only rail is routed so far"
             legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=note))
             continue
-        pa, pb = net.snap(a), net.snap(b)
+        pa, pb = snap(net, a), snap(net, b)
         if pa is None or pb is None:
             far = a if pa is None else b
             legs.append(
@@ -158,7 +158,7 @@ def infer_legs(
             continue
         try:
             route = _route_via(net, pa, pb, via_left, avoid)
-            alts = tuple(net.alternatives(pa, pb, k=k, avoid=avoid)) if k > 0 else ()
+            alts = tuple(alternatives(net, pa, pb, k, avoid=avoid)) if k > 0 else ()
         except NoRoute as err:
             legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}"))
             continue
@@ -178,13 +178,13 @@ def _same_spot(a: Place, b: Place) -> bool:
 
 def _route_via(net: RailNetwork, pa: Position, pb: Position, via: list[Place], avoid: Sequence[str]) -> Route:
     """The shortest route, forced through any ``via`` place that lies close to this leg."""
-    base = net.route(pa, pb, avoid=avoid)
+    base = route(net, pa, pb, avoid=avoid)
     for p in list(via):
-        pv = net.snap(p)
+        pv = snap(net, p)
         if pv is None:
             continue
         try:
-            r1, r2 = net.route(pa, pv, avoid=avoid), net.route(pv, pb, avoid=avoid)
+            r1, r2 = route(net, pa, pv, avoid=avoid), route(net, pv, pb, avoid=avoid)
         except NoRoute:
             continue
         if r1.km + r2.km <= base.km * 1.5 + 50:

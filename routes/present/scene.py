@@ -21,7 +21,7 @@ from ..geo import bearing
 from ..model import LegVerdict, Place, Report, Route, Window
 from ..pipeline.where import WhereAt
 from ..places.index import normalize
-from ..routing.rail import RailNetwork
+from ..routing.rail import BBox, RailNetwork, network_geojson
 from ..settings import DEFAULT, Settings
 from .style import CLAIM_COLOURS, KIND_STYLES, NETWORK_STYLE, VERDICT_COLOURS
 
@@ -187,23 +187,12 @@ def _network(net: RailNetwork, bounds: tuple[tuple[float, float], tuple[float, f
     """The rail network near the journey as one GeoJSON FeatureCollection, junction to junction."""
     (s, w), (n, e) = bounds
     pad_lat, pad_lon = max(1.0, (n - s) * 0.3), max(1.0, (e - w) * 0.3)
-    s, n, w, e = s - pad_lat, n + pad_lat, w - pad_lon, e + pad_lon
-    names = {node: d.get("name", node) for node, d in net.graph.nodes(data=True)}
+    box = BBox(max(-90.0, s - pad_lat), max(-180.0, w - pad_lon), min(90.0, n + pad_lat), min(180.0, e + pad_lon))
     feats = []
-    for chain in net.chains.values():
-        lat, lon = chain.coords[:, 0], chain.coords[:, 1]
-        if lat.max() < s or lat.min() > n or lon.max() < w or lon.min() > e:
-            continue
-        lines = list(dict.fromkeys(net.graph.edges[x]["line_name"] for x in chain.edges))
-        label = f"{' / '.join(lines)}: {names[chain.u]} – {names[chain.v]} ({chain.km:,.0f} km, {len(chain.nodes)} stations)"
-        coords = simplify([(float(a), float(b)) for a, b in chain.coords], tolerance)
-        feats.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [[lo, la] for la, lo in coords]},
-                "properties": {"label": label},
-            }
-        )
+    for f in network_geojson(net, box, tolerance)["features"]:
+        p = f["properties"]
+        label = f"{p['lines']}: {p['from']} – {p['to']} ({p['km']:,.0f} km, {p['stations']} stations)"
+        feats.append({"type": "Feature", "geometry": f["geometry"], "properties": {"label": label}})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -220,7 +209,6 @@ def build_scene(
     alternatives: list[Path] = []
     pts = [(p.lat, p.lon) for p in report.places]
     extent: list[tuple[float, float]] = list(pts)
-    names = {node: d.get("name", node) for node, d in net.graph.nodes(data=True)}
     for lv in report.legs:
         leg, route = lv.leg, lv.leg.route
         colour = VERDICT_COLOURS.get(lv.verdict, VERDICT_COLOURS["unknown"])
@@ -263,7 +251,7 @@ def build_scene(
                     )
                 )
         for k, alt in enumerate(leg.alternatives, start=1):
-            via = ", ".join(names.get(x, x) for x in alt.via[:6])
+            via = ", ".join(net.name_of(x) for x in alt.via[:6])
             alternatives.append(
                 Path(
                     simplify(alt.coords, tolerance),

@@ -59,6 +59,7 @@ class LineFeature:
     gauge: str
     source: str
     vertices: tuple[LineVertex, ...]
+    electrified: str = ""  # "yes", "no", or "" where the source does not say
 
     @property
     def gauges(self) -> frozenset[str]:
@@ -183,6 +184,7 @@ def load_lines() -> tuple[LineFeature, ...]:
                 gauge=m.get("gauge") or "1520",
                 source=m.get("source", ""),
                 vertices=tuple(verts),
+                electrified=m.get("electrified", ""),
             )
         )
     return tuple(out)

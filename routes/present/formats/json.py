@@ -22,7 +22,7 @@ def _pair(t: tuple[float | None, float | None] | None, n: int = 1) -> list[float
 def _names(net: RailNetwork | None, ids: tuple[str, ...]) -> list[str]:
     if net is None:
         return list(ids)
-    return [net.graph.nodes[i]["name"] if i in net.graph else i for i in ids]
+    return [net.name_of(i) for i in ids]
 
 
 def _window_json(w: Window | None) -> dict[str, str] | None:

@@ -1,125 +1,116 @@
-"""Contract chains of degree-2 stations into single routing edges (parallel chains kept)."""
+"""Contract chains of degree-2 nodes into routing edges, on arrays (parallel chains kept).
+
+A *routing node* is a node of degree other than 2, a node where the track's attributes
+that routing cares about change (gauge, yard or spur, electrification), or a node the
+caller forces (a bogie exchange). A *chain* is the run of edges between two routing
+nodes through nodes of degree 2. Chains are found by pointer jumping over edge ends, so
+a million edges take a handful of numpy passes, not a Python loop per edge.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
-__all__ = ["Chain", "contract"]
+__all__ = ["Chains", "contract"]
 
 
-@dataclass
-class Chain:
-    """A contracted edge: consecutive full edges between two nodes of degree other than 2."""
+@dataclass(frozen=True, eq=False)
+class Chains:
+    """The contraction: edges reordered chain by chain, each oriented along its chain.
 
-    id: int
-    u: str
-    v: str
-    edges: list[tuple[str, str, str]]  # full-graph edges, each oriented along the chain
-    coords: np.ndarray  # (n, 2) lat, lon, oriented u -> v
-    cum_km: np.ndarray  # (n,) km from u
-    nodes: list[tuple[str, float]]  # (node, km from u), u and v included
-    edge_km: list[tuple[float, float]]  # km interval of each edge along the chain
+    ``order[i]`` is the input edge that becomes edge ``i``; ``flip[i]`` says it runs
+    v → u in its chain; ``offsets`` (one more than chains) delimits each chain's edges;
+    ``routing`` marks the routing nodes.
+    """
 
-    @property
-    def km(self) -> float:
-        return float(self.cum_km[-1])
-
-    def cut(self, a: float, b: float) -> tuple[list[tuple[float, float]], list[float]]:
-        """Coordinates of the chain between km ``a`` and ``b`` (reversed when b < a),
-        with the chain km of each coordinate."""
-        lo, hi = min(a, b), max(a, b)
-        i0 = int(np.searchsorted(self.cum_km, lo, side="right"))
-        i1 = int(np.searchsorted(self.cum_km, hi, side="left"))
-        pts = [self.at(lo)] + [(float(self.coords[i, 0]), float(self.coords[i, 1])) for i in range(i0, i1)]
-        kms = [lo] + [float(self.cum_km[i]) for i in range(i0, i1)]
-        pts.append(self.at(hi))
-        kms.append(hi)
-        return (pts, kms) if a <= b else (pts[::-1], kms[::-1])
-
-    def at(self, km: float) -> tuple[float, float]:
-        km = min(max(km, 0.0), self.km)
-        i = int(np.searchsorted(self.cum_km, km, side="right")) - 1
-        i = min(max(i, 0), len(self.cum_km) - 2)
-        seg = self.cum_km[i + 1] - self.cum_km[i]
-        f = 0.0 if seg <= 0 else (km - self.cum_km[i]) / seg
-        lat = self.coords[i, 0] + f * (self.coords[i + 1, 0] - self.coords[i, 0])
-        lon = self.coords[i, 1] + f * (self.coords[i + 1, 1] - self.coords[i, 1])
-        return float(lat), float(lon)
-
-    def edges_between(self, a: float, b: float) -> list[tuple[str, str, str]]:
-        lo, hi = min(a, b), max(a, b)
-        out = [e for e, (s, t) in zip(self.edges, self.edge_km) if t > lo + 1e-9 and s < hi - 1e-9]
-        return out if a <= b else out[::-1]
+    order: np.ndarray
+    flip: np.ndarray
+    offsets: np.ndarray
+    routing: np.ndarray
 
 
-def _oriented(G: nx.MultiGraph, e: tuple[str, str, str], frm: str) -> list[tuple[float, float]]:
-    d = G.edges[e]
-    return list(d["coords"]) if d["start"] == frm else list(d["coords"])[::-1]
+def _pair_ends(node_of_end: np.ndarray, interior: np.ndarray) -> np.ndarray:
+    """For each edge end at an interior node, the other edge end at that node (else -1)."""
+    partner = np.full(len(node_of_end), -1, dtype=node_of_end.dtype)
+    ends = np.flatnonzero(interior[node_of_end])
+    ends = ends[np.argsort(node_of_end[ends], kind="stable")]
+    a, b = ends[0::2], ends[1::2]
+    partner[a], partner[b] = b, a
+    return partner
 
 
-def contract(G: nx.MultiGraph) -> tuple[nx.MultiGraph, dict[int, Chain], dict[str, tuple[int, float]]]:
-    """Contract chains of degree-2 nodes; keep parallel chains as parallel edges."""
-    keep = {n for n in G if G.degree(n) != 2}
-    H = nx.MultiGraph()
-    H.add_nodes_from((n, G.nodes[n]) for n in keep)
-    chains: dict[int, Chain] = {}
-    node_chain: dict[str, tuple[int, float]] = {}
-    used: set[tuple[str, str, str]] = set()
-
-    def walk(start: str, first: tuple[str, str, str]) -> None:
-        edges: list[tuple[str, str, str]] = []
-        coords: list[tuple[float, float]] = []
-        nodes: list[tuple[str, float]] = [(start, 0.0)]
-        edge_km: list[tuple[float, float]] = []
-        cums: list[float] = []
-        cur, e = start, first
-        km = 0.0
-        while True:
-            used.add(_ekey(e))
-            nxt = e[1] if e[0] == cur else e[0]
-            part = _oriented(G, e, cur)
-            coords.extend(part if not coords else part[1:])
-            length = G.edges[e]["length_km"]
-            cum = G.edges[e]["cum"]
-            if G.edges[e]["start"] != cur:
-                cum = [length - x for x in cum[::-1]]
-            cums.extend(km + x for x in (cum if len(cums) == 0 else cum[1:]))
-            edge_km.append((km, km + length))
-            km += length
-            edges.append((cur, nxt, e[2]))
-            nodes.append((nxt, km))
-            if nxt in keep or nxt == start:
-                break
-            cur = nxt
-            nexts = [x for x in G.edges(cur, keys=True) if _ekey(x) not in used]
-            if not nexts:
-                break
-            e = nexts[0]
-        arr = np.asarray(coords, dtype=float)
-        cid = len(chains)
-        ch = Chain(cid, start, nodes[-1][0], edges, arr, np.asarray(cums), nodes, edge_km)
-        chains[cid] = ch
-        for n, k in nodes[1:-1]:
-            node_chain[n] = (cid, k)
-        H.add_edge(ch.u, ch.v, key=cid, chain=cid, length=ch.km)
-
-    for n in keep:
-        for e in G.edges(n, keys=True):
-            if _ekey(e) not in used:
-                walk(n, e)
-    # pure cycles of degree-2 nodes: cut at an arbitrary node
-    for e in G.edges(keys=True):
-        if _ekey(e) not in used:
-            n = e[0]
-            keep.add(n)
-            H.add_node(n, **G.nodes[n])
-            walk(n, e)
-    return H, chains, node_chain
+def _jump(succ: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pointer jumping on a successor array: steps to the end, the end, the least index
+    seen, and which elements never reach an end (they lie on cycles)."""
+    n = len(succ)
+    idx = np.arange(n, dtype=succ.dtype)
+    dist = (succ != -1).astype(succ.dtype)
+    tail = np.where(succ == -1, idx, succ)
+    low = np.where(succ == -1, idx, np.minimum(idx, succ))
+    nxt = succ.copy()
+    for _ in range(int(np.ceil(np.log2(max(n, 2)))) + 2):
+        m = np.flatnonzero(nxt != -1)
+        if not len(m):
+            break
+        j = nxt[m]
+        dist[m] += dist[j]
+        tail[m] = tail[j]
+        low[m] = np.minimum(low[m], low[j])
+        nxt[m] = nxt[j]
+    return dist, tail, low, nxt != -1
 
 
-def _ekey(e: tuple[str, str, str]) -> tuple[str, str, str]:
-    u, v, k = e
-    return (u, v, k) if u <= v else (v, u, k)
+def contract(n_nodes: int, u: np.ndarray, v: np.ndarray, klass: np.ndarray, force: np.ndarray) -> Chains:
+    """Chains of the graph with ``n_nodes`` nodes and edges ``u``–``v``.
+
+    ``klass`` is a per-edge key: a degree-2 node whose two edges differ in it stays a
+    routing node; ``force`` marks nodes that must stay routing nodes anyway.
+
+    >>> c = contract(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.zeros(3), np.zeros(4, bool))
+    >>> c.order.tolist(), c.flip.tolist(), c.offsets.tolist(), c.routing.tolist()
+    ([0, 1, 2], [False, False, False], [0, 3], [True, False, False, True])
+    """
+    # int32 halves the memory of a million-edge contraction (2**31 edge ends is far off)
+    it = np.int32 if 2 * len(u) < 2**31 - 1 and n_nodes < 2**31 - 1 else np.int64
+    u, v = np.asarray(u, dtype=it), np.asarray(v, dtype=it)
+    e = len(u)
+    node_of_end = np.empty(2 * e, dtype=it)
+    node_of_end[0::2], node_of_end[1::2] = u, v
+    deg = np.bincount(node_of_end, minlength=n_nodes)
+    routing = (deg != 2) | np.asarray(force, dtype=bool)
+    routing[u[u == v]] = True  # a loop's node
+    # a degree-2 node between edges of different classes
+    klass = np.asarray(klass)
+    ends = np.argsort(node_of_end, kind="stable")
+    at = node_of_end[ends]
+    same_node = at[:-1] == at[1:]
+    differ = same_node & (klass[ends[:-1] // 2] != klass[ends[1:] // 2])
+    routing[at[:-1][differ]] = True
+    while True:
+        partner = _pair_ends(node_of_end, ~routing)
+        # entering edge e at end s, it is left at end s^1; the next element enters the
+        # edge that meets it there, unless that node is a routing node
+        succ = partner[np.arange(2 * e, dtype=partner.dtype) ^ 1]
+        dist, tail, low, cyclic = _jump(succ)
+        if not cyclic.any():
+            break
+        # a ring of degree-2 nodes: make the node at its least edge end a routing node
+        routing[np.unique(node_of_end[low[cyclic]])] = True
+    starts = np.flatnonzero(routing[node_of_end])
+    reverse_start = tail[starts] ^ 1
+    canon = np.unique(np.minimum(starts, reverse_start))
+    chain_of_tail = np.full(2 * e, -1, dtype=np.int64)
+    chain_of_tail[tail[canon]] = np.arange(len(canon))
+    member = np.flatnonzero(chain_of_tail[tail] >= 0)
+    chain = chain_of_tail[tail[member]]
+    by = np.lexsort((-dist[member], chain))
+    member, chain = member[by], chain[by]
+    counts = np.bincount(chain, minlength=len(canon))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    if len(member) != e:  # every edge lies on exactly one chain
+        raise AssertionError(f"contraction covered {len(member)} of {e} edges")
+    return Chains(
+        order=(member // 2).astype(np.int64), flip=(member % 2).astype(bool), offsets=offsets, routing=routing
+    )

@@ -1,0 +1,178 @@
+"""Find and open networks: the bundled one (built once, cached), named ones, stores by path.
+
+The bundled network's store lives in the user cache folder (platformdirs; the
+``ROUTES_CACHE_DIR`` environment variable overrides it), in a folder named by a hash of
+everything its content depends on: the bundled line and place files, the code that
+builds stores and the build settings. A changed input therefore gets a new store; the
+cache cannot go stale. A damaged or foreign store there is reported as a warning and
+built again.
+
+Named networks live under the user data folder (``ROUTES_DATA_DIR`` overrides it), in
+``networks/<name>/``; :func:`network_path` is where importers register them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+
+from ...errors import RoutesError
+from ...settings import DEFAULT, Settings
+from ...sources.bundled import data_root, load_lines, load_places
+from .build import BUILD_SETTINGS, build_arrays
+from .records import NetworkRecords, records_from_lines
+from .store import FORMAT_VERSION, RailNetwork, StoreError, read_store, write_store
+
+__all__ = [
+    "BUNDLED",
+    "NetworkNotFound",
+    "cache_dir",
+    "data_dir",
+    "network_path",
+    "open_network",
+    "open_bundled",
+    "bundled_key",
+    "build_network",
+    "build_store",
+    "network_from_records",
+]
+
+log = logging.getLogger(__name__)
+
+BUNDLED = "bundled"
+_CODE = ("records.py", "chainage.py", "build.py", "contract.py", "turns.py", "spatial.py", "store.py")
+
+
+class NetworkNotFound(RoutesError, LookupError):
+    """No network of that name or at that path."""
+
+
+def cache_dir() -> Path:
+    """Where built stores are cached: ``$ROUTES_CACHE_DIR``, else the user cache folder."""
+    env = os.environ.get("ROUTES_CACHE_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir("routes", appauthor=False))
+
+
+def data_dir() -> Path:
+    """Where the user's own data lives: ``$ROUTES_DATA_DIR``, else the user data folder."""
+    env = os.environ.get("ROUTES_DATA_DIR")
+    return Path(env) if env else Path(platformdirs.user_data_dir("routes", appauthor=False))
+
+
+def network_path(name: str) -> Path:
+    """The folder of the network named ``name`` (whether or not it exists yet)."""
+    if not name or name in (".", "..") or any(c in name for c in "/\\\0"):
+        raise NetworkNotFound(f"{name!r} is not a network name: use letters, digits, '-' and '_'")
+    return data_dir() / "networks" / name
+
+
+def bundled_key(settings: Settings = DEFAULT) -> str:
+    """A hash of everything the bundled store is made from."""
+    h = hashlib.sha256()
+    h.update(f"format {FORMAT_VERSION}\n".encode())
+    h.update(repr(sorted((k, getattr(settings, k)) for k in BUILD_SETTINGS)).encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        h.update(name.encode() + b"\0" + (here / name).read_bytes())
+    h.update(b"geo.py\0" + (here.parent.parent / "geo.py").read_bytes())
+    root = data_root()
+    files = [root.joinpath("lines.csv")]
+    for folder in ("lines", "places"):
+        d = root.joinpath(folder)
+        if d.is_dir():
+            files.extend(sorted((f for f in d.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name))
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def network_from_records(records: NetworkRecords, name: str = "network", settings: Settings = DEFAULT) -> RailNetwork:
+    """A network built in memory (no store written): for tests and one-off analysis."""
+    arrays, meta = build_arrays(records, settings)
+    return RailNetwork(a=arrays, meta={"name": name, **meta}, name=name, path=None)
+
+
+def build_network(lines, places, name: str = "network", settings: Settings = DEFAULT) -> RailNetwork:  # noqa: ANN001
+    """A network built in memory from line features and places (see :func:`.records.records_from_lines`)."""
+    return network_from_records(records_from_lines(lines, places), name, settings)
+
+
+def build_store(
+    records: NetworkRecords, dest: Path, name: str, key: str = "", settings: Settings = DEFAULT
+) -> RailNetwork:
+    """Build the store for ``records`` into ``dest`` (atomically) and open it."""
+    arrays, meta = build_arrays(records, settings)
+    write_store(arrays, {"name": name, "key": key, **meta}, dest)
+    return read_store(dest, name=name)
+
+
+@lru_cache(maxsize=4)
+def open_bundled(settings: Settings = DEFAULT) -> RailNetwork:
+    """The bundled network: its cached store, built first if there is none (or a bad one)."""
+    key = bundled_key(settings)
+    dest = cache_dir() / "networks" / f"{BUNDLED}-{key[:24]}"
+    if dest.exists():
+        try:
+            net = read_store(dest, name=BUNDLED)
+            if net.meta.get("key") != key:
+                raise StoreError(f"{dest} holds another network (its key does not match)")
+            return net
+        except StoreError as err:
+            log.warning("the cached bundled network is unusable (%s); building it again", err)
+            _discard(dest)
+    records = records_from_lines(load_lines(), load_places())
+    try:
+        return build_store(records, dest, BUNDLED, key, settings)
+    except OSError as err:
+        # a read-only or full cache folder: build where we can, and say so
+        log.warning("cannot write the network cache in %s (%s); using a temporary copy", dest.parent, err)
+        tmp = Path(tempfile.mkdtemp(prefix="routes-network-"))
+        return build_store(records, tmp / "store", BUNDLED, key, settings)
+
+
+def _discard(path: Path) -> None:
+    aside = path.with_name(f".{path.name}.{uuid.uuid4().hex}.bad")
+    try:
+        path.rename(aside)
+    except OSError:
+        aside = path
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def open_network(name_or_path: str | os.PathLike[str] | None = None, settings: Settings = DEFAULT) -> RailNetwork:
+    """A network by name (``"bundled"``, the default, or one imported into the user data
+    folder) or by the path of its store.
+
+    Raises
+    ------
+    NetworkNotFound
+        No such name or path.
+    StoreError
+        The path holds no readable store.
+    """
+    if name_or_path is None or str(name_or_path) == BUNDLED:
+        return open_bundled(settings)
+    text = os.fspath(name_or_path)
+    as_path = Path(text).expanduser()
+    looks_like_path = (
+        isinstance(name_or_path, os.PathLike) or os.sep in text or text.startswith(".") or as_path.exists()
+    )
+    if looks_like_path:
+        if not as_path.exists():
+            raise NetworkNotFound(f"no network store at {as_path}")
+        return read_store(as_path)
+    path = network_path(text)
+    if not path.exists():
+        known = sorted(p.name for p in (data_dir() / "networks").glob("*") if (p / "network.json").is_file())
+        hint = f"; imported networks: {', '.join(known)}" if known else "; the only network is 'bundled'"
+        raise NetworkNotFound(f"no network named {text!r}{hint} (or give the path of a store)")
+    return read_store(path, name=text)

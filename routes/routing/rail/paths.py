@@ -1,0 +1,360 @@
+"""Shortest routes on a network store: on the turn graph (default) or the node graph.
+
+A query builds its own weight array (the chains' km, the profile, the penalties of the
+alternatives search, the time of reversals and bogie exchanges turned into km) and a
+virtual source row (the chain ends around the start, with the km to each); the stored
+arrays are only read. The route's km are the track's own km: reversals and bogie
+exchanges change which route is chosen, never its length.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...errors import NoRoute
+from ...settings import DEFAULT, Settings
+from .geometry import assemble
+from .search import shortest_tree
+from .snap import Position, allowed_chains
+from .store import BLOCK, PROFILES, RailNetwork
+from .turns import GAUGE_CHANGE, REVERSAL, entry_weights
+
+__all__ = ["BLOCK", "Found", "find_path", "route", "chain_weights"]
+
+Piece = tuple[int, float, float]  # (chain, km from, km to) along the chain
+
+
+@dataclass(frozen=True)
+class Found:
+    """A path as chain pieces, the routing nodes where it reverses, and its weight."""
+
+    pieces: tuple[Piece, ...]
+    reversals: tuple[int, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class _End:
+    """A query end: a routing node, or a km on a chain."""
+
+    rnode: int | None
+    chain: int | None
+    km: float
+
+
+def _end(net: RailNetwork, pos: Position, avoid: frozenset[int]) -> _End:
+    a = net.a
+    if pos.node is not None:
+        i = net.node_index(pos.node)
+        if i is None:
+            raise NoRoute(f"{pos.node} is not a node of the network {net.name}")
+        if i in avoid:
+            raise NoRoute(f"{net.node_name(i)} is on the avoid list")
+        r = int(a.n_rnode[i])
+        if r >= 0:
+            return _End(r, None, 0.0)
+        return _End(None, int(a.n_chain[i]), float(a.n_chain_km[i]))
+    if pos.chain is None or not 0 <= pos.chain < len(a.c_km):
+        raise NoRoute("a position names no chain of this network")
+    return _End(None, int(pos.chain), float(pos.km))
+
+
+def chain_weights(
+    net: RailNetwork, profile: str, avoid: frozenset[int] = frozenset(), penalties: np.ndarray | None = None
+) -> np.ndarray:
+    """Per chain: its km (times its penalty), or :data:`BLOCK` where the query may not go."""
+    a = net.a
+    w = np.array(a.c_km, dtype=float)
+    if penalties is not None:
+        w *= penalties
+    w[~allowed_chains(net, profile)] = BLOCK
+    if avoid:
+        w[_avoided_chains(net, avoid)] = BLOCK
+    return w
+
+
+def _avoided_chains(net: RailNetwork, avoid: frozenset[int]) -> np.ndarray:
+    a = net.a
+    idx = np.fromiter(avoid, dtype=np.int64)
+    r = a.n_rnode[idx]
+    rs = r[r >= 0]
+    inner = a.n_chain[idx[r < 0]]
+    mask = np.zeros(len(a.c_km), dtype=bool)
+    if len(rs):
+        mask |= np.isin(a.c_ur, rs) | np.isin(a.c_vr, rs)
+    mask[inner] = True
+    return mask
+
+
+def _clear(net: RailNetwork, chain: int, lo: float, hi: float, avoid: frozenset[int]) -> bool:
+    """No avoided node lies on ``chain`` between km ``lo`` and ``hi`` (ends included)."""
+    if not avoid:
+        return True
+    a = net.a
+    lo, hi = min(lo, hi), max(lo, hi)
+    for i in avoid:
+        r = int(a.n_rnode[i])
+        if r >= 0:
+            if (r == a.c_ur[chain] and lo <= 1e-9) or (r == a.c_vr[chain] and hi >= a.c_km[chain] - 1e-9):
+                return False
+        elif int(a.n_chain[i]) == chain and lo - 1e-9 <= a.n_chain_km[i] <= hi + 1e-9:
+            return False
+    return True
+
+
+def _gauges(mask: int, n: int) -> list[int]:
+    return [g for g in range(max(n, 1)) if (mask >> g) & 1]
+
+
+def find_path(
+    net: RailNetwork,
+    a: Position,
+    b: Position,
+    *,
+    profile: str = "main",
+    turn_rules: bool = True,
+    avoid: Iterable[str] = (),
+    penalties: np.ndarray | None = None,
+    settings: Settings = DEFAULT,
+    limit: float = BLOCK / 2,
+    engine: str | None = None,
+) -> Found:
+    """The least-weight path from ``a`` to ``b`` as chain pieces; raises :class:`NoRoute`."""
+    avoid_idx = frozenset(i for i in (net.node_index(x) for x in avoid) if i is not None)
+    s, t = _end(net, a, avoid_idx), _end(net, b, avoid_idx)
+    w = chain_weights(net, profile, avoid_idx, penalties)
+    ok = allowed_chains(net, profile)
+    for end in (s, t):
+        if end.chain is not None and not ok[end.chain]:
+            raise NoRoute(f"the track at one end is not open to the {profile} profile")
+    per_km = np.ones(len(w)) if penalties is None else np.asarray(penalties, dtype=float)
+    rev_km = settings.reversal_minutes / 60.0 * settings.cost_kmh
+    gauge_km = settings.gauge_change_hours * settings.cost_kmh
+    # the weights stored for the profile serve a query that changes none of them
+    costs = net.meta.get("weight_costs", {})
+    stored = penalties is None and not avoid_idx and costs == {"reversal_km": rev_km, "gauge_km": gauge_km}
+    row = PROFILES.index(profile) if stored else None
+    search = _turn_search if turn_rules else _node_search
+    found = search(net, s, t, w, per_km, avoid_idx, rev_km, gauge_km, min(limit, BLOCK / 2), engine, row)
+    if found is None:
+        raise NoRoute("no rail connection" + (f" on the {profile} profile" if profile != "all" else ""))
+    return found
+
+
+# ------------------------------------------------------------------ node graph
+
+
+def _node_search(net, s, t, w, per_km, avoid, rev_km, gauge_km, limit, engine, row):  # noqa: ANN001, ANN202, PLR0913
+    a = net.a
+    R = len(a.r_node)
+    G = max(len(net.meta["gauges"]), 1)
+    data = a.nd_w[row] if row is not None else np.where(a.nd_arc >= 0, w[a.nd_arc >> 1], gauge_km)
+    src: list[tuple[int, float, Piece | None]] = []
+    if s.rnode is not None:
+        src += [(g * R + s.rnode, 0.0, None) for g in range(G)]
+    else:
+        c = s.chain
+        for end, piece_to in ((int(a.c_ur[c]), 0.0), (int(a.c_vr[c]), float(a.c_km[c]))):
+            if _clear(net, c, s.km, piece_to, avoid):
+                cost = abs(piece_to - s.km) * per_km[c]
+                src += [(g * R + end, cost, (c, s.km, piece_to)) for g in _gauges(int(a.c_gauge[c]), G)]
+    direct = _direct(net, s, t, per_km, avoid)
+    if not src and direct is None:
+        return None
+    dist, pred = shortest_tree(a.nd_indptr, a.nd_indices, data, [x[0] for x in src], [x[1] for x in src], limit, engine)
+    cands: list[tuple[float, int, Piece | None]] = []
+    if t.rnode is not None:
+        cands += [(float(dist[g * R + t.rnode]), g * R + t.rnode, None) for g in range(G)]
+    else:
+        c = t.chain
+        for end, frm in ((int(a.c_ur[c]), 0.0), (int(a.c_vr[c]), float(a.c_km[c]))):
+            if _clear(net, c, frm, t.km, avoid):
+                for g in _gauges(int(a.c_gauge[c]), G):
+                    cands.append((float(dist[g * R + end]) + abs(t.km - frm) * per_km[c], g * R + end, (c, frm, t.km)))
+    best = min(cands, key=lambda x: x[0], default=None)
+    if direct is not None and (best is None or direct[0] <= best[0]):
+        return Found(() if direct[1] is None else (direct[1],), (), direct[0])
+    if best is None or not math.isfinite(best[0]) or best[0] >= limit:
+        return None
+    states = _walk_back(pred, best[1], len(dist))
+    pieces: list[Piece] = []
+    first = states[0]
+    first_piece = min((x for x in src if x[0] == first), key=lambda x: x[1])[2]
+    if first_piece is not None:
+        pieces.append(first_piece)
+    arcs = _steps(a.nd_indptr, a.nd_indices, states, data, a.nd_arc).astype(np.int64)
+    km = np.asarray(a.c_km)[arcs >> 1]
+    for arc, length in zip(arcs.tolist(), km.tolist()):
+        if arc >= 0:
+            pieces.append((arc >> 1, 0.0, length) if arc % 2 == 0 else (arc >> 1, length, 0.0))
+    if best[2] is not None:
+        pieces.append(best[2])
+    return Found(tuple(p for p in pieces if p[1] != p[2] or len(pieces) == 1), (), best[0])
+
+
+def _direct(net, s, t, per_km, avoid):  # noqa: ANN001, ANN202
+    """Both ends on one chain (or one a routing node at an end of the other's chain):
+    along it, if nothing avoided lies between."""
+    a = net.a
+    if s.chain is not None and s.chain == t.chain and _clear(net, s.chain, s.km, t.km, avoid):
+        c = s.chain
+        return abs(s.km - t.km) * per_km[c], (c, s.km, t.km)
+    # one end a routing node at an end of the other's chain
+    for node_end, chain_end, flip in ((s, t, False), (t, s, True)):
+        if node_end.rnode is not None and chain_end.chain is not None:
+            c = chain_end.chain
+            for r, at in ((int(a.c_ur[c]), 0.0), (int(a.c_vr[c]), float(a.c_km[c]))):
+                if r == node_end.rnode and _clear(net, c, at, chain_end.km, avoid):
+                    piece = (c, chain_end.km, at) if flip else (c, at, chain_end.km)
+                    return abs(chain_end.km - at) * per_km[c], piece
+    if s.rnode is not None and s.rnode == t.rnode:
+        return 0.0, None
+    return None
+
+
+def _steps(
+    indptr: np.ndarray, indices: np.ndarray, states: list[int], cost: np.ndarray | None, value: np.ndarray
+) -> np.ndarray:
+    """For each step ``states[k] -> states[k+1]``, ``value`` of the entry that makes it
+    (the cheapest by ``cost`` where parallel entries join the same two states)."""
+    if len(states) < 2:
+        return np.zeros(0, dtype=value.dtype)
+    p = np.asarray(states[:-1], dtype=np.int64)
+    q = np.asarray(states[1:], dtype=np.int64)
+    n = indptr[p + 1] - indptr[p]
+    step = np.repeat(np.arange(len(p)), n)
+    j = np.repeat(indptr[p] - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))
+    match = indices[j] == q[step]
+    j, step = j[match], step[match]
+    if cost is not None:
+        order = np.lexsort((cost[j], step))
+        j, step = j[order], step[order]
+    first = np.r_[True, step[1:] != step[:-1]]
+    return np.asarray(value)[j[first]]
+
+
+def _walk_back(pred: np.ndarray, state: int, n: int) -> list[int]:
+    out = [state]
+    while True:
+        p = int(pred[out[-1]])
+        if p == n or p < 0:
+            break
+        out.append(p)
+        if len(out) > n:
+            raise AssertionError("predecessor cycle")
+    return out[::-1]
+
+
+# ------------------------------------------------------------------ turn graph
+
+
+def _turn_search(net, s, t, w, per_km, avoid, rev_km, gauge_km, limit, engine, row):  # noqa: ANN001, ANN202, PLR0913
+    a = net.a
+    G = max(len(net.meta["gauges"]), 1)
+    st_ip = a.st_indptr
+    data = a.tr_w[row] if row is not None else entry_weights(a.tr_arc, a.tr_flags, w, rev_km, gauge_km)
+    src: list[tuple[int, float, Piece | None]] = []
+    if s.rnode is not None:
+        for arc in _arcs_leaving(net, s.rnode, G):
+            c = arc >> 1
+            src += [(st, float(w[c]), None) for st in range(int(st_ip[arc]), int(st_ip[arc + 1]))]
+    else:
+        c = s.chain
+        for arc, to_km in ((2 * c, float(a.c_km[c])), (2 * c + 1, 0.0)):
+            if _clear(net, c, s.km, to_km, avoid):
+                cost = abs(to_km - s.km) * per_km[c]
+                src += [(st, cost, (c, s.km, to_km)) for st in range(int(st_ip[arc]), int(st_ip[arc + 1]))]
+    direct = _direct(net, s, t, per_km, avoid)
+    if not src and direct is None:
+        return None
+    n_states = len(a.st_arc)
+    dist, pred = shortest_tree(a.tr_indptr, a.tr_indices, data, [x[0] for x in src], [x[1] for x in src], limit, engine)
+    # candidates: (weight, last full state, final piece, flags of the turn onto it, node of that turn)
+    cands: list[tuple[float, int, Piece | None, int]] = []
+    if t.rnode is not None:
+        for arc in _arcs_leaving(net, t.rnode, G):
+            back = arc ^ 1  # arrives at the target node
+            for st in range(int(st_ip[back]), int(st_ip[back + 1])):
+                cands.append((float(dist[st]), st, None, 0))
+    else:
+        c = t.chain
+        for arc, frm in ((2 * c, 0.0), (2 * c + 1, float(a.c_km[c]))):
+            if not _clear(net, c, frm, t.km, avoid):
+                continue
+            into = set(range(int(st_ip[arc]), int(st_ip[arc + 1])))
+            node = int(a.c_ur[c] if arc % 2 == 0 else a.c_vr[c])
+            # the turns onto this arc come from the arcs arriving at its first node
+            for leave in _arcs_leaving(net, node, G):
+                for p in range(int(st_ip[leave ^ 1]), int(st_ip[(leave ^ 1) + 1])):
+                    for j in range(int(a.tr_indptr[p]), int(a.tr_indptr[p + 1])):
+                        if int(a.tr_indices[j]) not in into:
+                            continue
+                        f = int(a.tr_flags[j])
+                        extra = (f & REVERSAL) * rev_km + ((f & GAUGE_CHANGE) >> 1) * gauge_km
+                        cands.append((float(dist[p]) + extra + abs(t.km - frm) * per_km[c], p, (c, frm, t.km), f))
+    best = min(cands, key=lambda x: x[0], default=None)
+    if direct is not None and (best is None or direct[0] <= best[0]):
+        return Found(() if direct[1] is None else (direct[1],), (), direct[0])
+    if best is None or not math.isfinite(best[0]) or best[0] >= limit:
+        return None
+    states = _walk_back(pred, best[1], n_states)
+    pieces: list[Piece] = []
+    reversals: list[int] = []
+    first_piece = min((x for x in src if x[0] == states[0]), key=lambda x: x[1])[2]
+    arcs = np.asarray(a.st_arc)[states].astype(np.int64)
+    km = np.asarray(a.c_km)[arcs >> 1]
+    for k, (arc, length) in enumerate(zip(arcs.tolist(), km.tolist())):
+        if k == 0 and first_piece is not None:
+            pieces.append(first_piece)
+        else:
+            pieces.append((arc >> 1, 0.0, length) if arc % 2 == 0 else (arc >> 1, length, 0.0))
+    flags = _steps(a.tr_indptr, a.tr_indices, states, None, a.tr_flags)
+    for k in np.flatnonzero(flags.astype(np.int64) & REVERSAL).tolist():
+        reversals.append(_arc_to(net, int(arcs[k])))
+    if best[2] is not None:
+        if best[3] & REVERSAL:
+            reversals.append(_arc_to(net, int(a.st_arc[states[-1]])))
+        pieces.append(best[2])
+    return Found(tuple(pieces), tuple(reversals), best[0])
+
+
+def _arcs_leaving(net: RailNetwork, r: int, G: int) -> list[int]:
+    a = net.a
+    R = len(a.r_node)
+    out: set[int] = set()
+    for g in range(G):
+        row = slice(int(a.nd_indptr[g * R + r]), int(a.nd_indptr[g * R + r + 1]))
+        out.update(int(x) for x in a.nd_arc[row] if x >= 0)
+    return sorted(out)
+
+
+def _arc_to(net: RailNetwork, arc: int) -> int:
+    """The routing node an arc arrives at."""
+    c = arc >> 1
+    return int(net.a.c_vr[c] if arc % 2 == 0 else net.a.c_ur[c])
+
+
+def route(
+    net: RailNetwork,
+    a: Position,
+    b: Position,
+    *,
+    avoid: Iterable[str] = (),
+    profile: str = "main",
+    turn_rules: bool = True,
+    settings: Settings = DEFAULT,
+    penalties: np.ndarray | None = None,
+):  # noqa: ANN201 - returns routes.model.Route
+    """The shortest rail route from ``a`` to ``b``; raises :class:`~routes.errors.NoRoute`.
+
+    ``profile`` chooses the track (``main``: no yards or spurs; ``electric``:
+    electrified running track; ``all``); ``turn_rules=False`` ignores junction geometry.
+    """
+    found = find_path(
+        net, a, b, profile=profile, turn_rules=turn_rules, avoid=avoid, penalties=penalties, settings=settings
+    )
+    return assemble(net, found.pieces, a, b, found.reversals)

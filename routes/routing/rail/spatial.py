@@ -1,0 +1,158 @@
+"""A grid index of track segments, stored as arrays, for snapping a point to the nearest edge.
+
+Each segment (two consecutive vertices of an edge) is listed in every grid cell its
+bounding box touches. A query looks at the cells in widening square rings around the
+point until no unseen segment could be nearer than the best found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...geo import local_xy_km
+from .turns import expand_pairs
+
+__all__ = ["Grid", "build_grid", "nearest_segment", "cell_size_for"]
+
+KM_PER_DEG_MIN = 110.5  # km per degree of latitude, at the least (a safe bound for rings)
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """``keys`` (sorted cell keys) with ``offsets`` into ``segments`` (first vertex of each)."""
+
+    cell: float
+    keys: np.ndarray
+    offsets: np.ndarray
+    segments: np.ndarray  # int32: a store holds fewer than 2**31 vertices
+
+
+def cell_size_for(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray) -> float:
+    """A cell about four times the typical segment's extent, not below 0.002° (~200 m):
+    most segments then sit in one or two cells."""
+    if not len(seg):
+        return 1.0
+    ext = np.maximum(np.abs(vlat[seg + 1] - vlat[seg]), np.abs(vlon[seg + 1] - vlon[seg]))
+    return float(min(max(4.0 * np.median(ext), 0.002), 1.0))
+
+
+def _cell(lat: np.ndarray, lon: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+    return np.floor((lat + 90.0) / cell).astype(np.int64), np.floor((lon + 180.0) / cell).astype(np.int64)
+
+
+def _ncols(cell: float) -> int:
+    return int(math.ceil(360.0 / cell)) + 2
+
+
+CHUNK = 500_000  # segments rasterised at a time: bounds the memory of a big build
+
+
+def _cells_of(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+    """(cell key, segment) for every cell each segment's bounding box touches."""
+    r0, c0 = _cell(np.minimum(vlat[seg], vlat[seg + 1]), np.minimum(vlon[seg], vlon[seg + 1]), cell)
+    r1, c1 = _cell(np.maximum(vlat[seg], vlat[seg + 1]), np.maximum(vlon[seg], vlon[seg + 1]), cell)
+    nc = c1 - c0 + 1
+    cells = (r1 - r0 + 1) * nc
+    k = np.repeat(np.arange(len(seg)), cells)
+    within = np.arange(cells.sum()) - np.repeat(np.cumsum(cells) - cells, cells)
+    key = (r0[k] + within // nc[k]) * _ncols(cell) + (c0[k] + within % nc[k])
+    return key, seg[k].astype(np.int32)
+
+
+def build_grid(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray) -> Grid:
+    """The grid over segments ``seg`` (each the index of its first vertex)."""
+    cell = cell_size_for(vlat, vlon, seg)
+    parts = [_cells_of(vlat, vlon, seg[i : i + CHUNK], cell) for i in range(0, len(seg), CHUNK)]
+    key = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+    segs = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
+    del parts
+    by = np.argsort(key, kind="stable")
+    key, segs = key[by], segs[by]
+    del by
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
+    offsets = np.concatenate([starts, [len(key)]]).astype(np.int64)
+    return Grid(cell=cell, keys=key[starts].astype(np.int64), offsets=offsets, segments=segs)
+
+
+def _ring(r: int, c: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    if k == 0:
+        return np.array([r]), np.array([c])
+    side = np.arange(-k, k + 1)
+    rows = np.concatenate([np.full(2 * k + 1, r - k), np.full(2 * k + 1, r + k), r + side[1:-1], r + side[1:-1]])
+    cols = np.concatenate([c + side, c + side, np.full(2 * k - 1, c - k), np.full(2 * k - 1, c + k)])
+    return rows, cols
+
+
+def _distances(vlat, vlon, seg, lat, lon):  # noqa: ANN001, ANN202 - arrays in, arrays out
+    """Planar km from (lat, lon) to each segment, and the fraction along it of the nearest point."""
+    ax, ay = local_xy_km(vlat[seg], vlon[seg], lat, lon)
+    bx, by = local_xy_km(vlat[seg + 1], vlon[seg + 1], lat, lon)
+    dx, dy = bx - ax, by - ay
+    len2 = dx * dx + dy * dy
+    t = np.where(len2 > 0, -(ax * dx + ay * dy) / np.where(len2 > 0, len2, 1.0), 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    px, py = ax + t * dx, ay + t * dy
+    return np.hypot(px, py), t
+
+
+def nearest_segment(
+    grid: Grid,
+    vlat: np.ndarray,
+    vlon: np.ndarray,
+    lat: float,
+    lon: float,
+    allowed: Callable[[np.ndarray], np.ndarray] | None = None,
+    max_km: float = math.inf,
+) -> tuple[int, float, float] | None:
+    """(first vertex of the nearest segment, fraction along it, planar km), or ``None``.
+
+    ``allowed`` filters segments (given their first vertices, says which to keep); only segments within
+    ``max_km`` are looked for (all of them when it is infinite).
+    """
+    r, c = _cell(np.array([lat]), np.array([lon]), grid.cell)
+    r0, c0 = int(r[0]), int(c[0])
+    ncols = _ncols(grid.cell)
+    cell_km = grid.cell * KM_PER_DEG_MIN * max(math.cos(math.radians(min(abs(lat) + grid.cell, 89.9))), 0.01)
+    max_rings = int(max_km / cell_km) + 2 if math.isfinite(max_km) else int(360 / grid.cell)
+    best: tuple[int, float, float] | None = None
+    for k in range(0, max_rings + 1):
+        if best is not None and best[2] <= (k - 1) * cell_km:
+            break
+        if k > 64 and best is None:  # far from every track: measure all segments at once
+            return _brute(grid, vlat, vlon, lat, lon, allowed, max_km)
+        rows, cols = _ring(r0, c0, k)
+        keys = rows * ncols + cols
+        pos = np.searchsorted(grid.keys, keys)
+        pos = pos[(pos < len(grid.keys))]
+        pos = pos[np.isin(grid.keys[pos], keys)]
+        if not len(pos):
+            continue
+        starts, ends = grid.offsets[pos], grid.offsets[pos + 1]
+        idx, _ = expand_pairs(starts, ends - starts, np.zeros(len(pos), np.int64), np.ones(len(pos), np.int64))
+        seg = np.unique(grid.segments[idx])
+        if allowed is not None:
+            seg = seg[allowed(seg)]
+        if not len(seg):
+            continue
+        d, t = _distances(vlat, vlon, seg, lat, lon)
+        i = int(np.argmin(d))
+        if best is None or d[i] < best[2]:
+            best = (int(seg[i]), float(t[i]), float(d[i]))
+    if best is not None and best[2] > max_km:
+        return None
+    return best
+
+
+def _brute(grid, vlat, vlon, lat, lon, allowed, max_km):  # noqa: ANN001, ANN202
+    seg = np.unique(grid.segments)
+    if allowed is not None:
+        seg = seg[allowed(seg)]
+    if not len(seg):
+        return None
+    d, t = _distances(vlat, vlon, seg, lat, lon)
+    i = int(np.argmin(d))
+    return None if d[i] > max_km else (int(seg[i]), float(t[i]), float(d[i]))
