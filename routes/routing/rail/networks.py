@@ -1,13 +1,13 @@
 """Find and open networks: the bundled one (built once, cached), named ones, stores by path.
 
-The bundled network's store lives in the user cache folder (platformdirs; the
-``ROUTES_CACHE_DIR`` environment variable overrides it), in a folder named by a hash of
+The bundled network's store lives in the user cache folder (:func:`routes.dirs.cache_dir`;
+the ``ROUTES_CACHE_DIR`` environment variable overrides it), in a folder named by a hash of
 everything its content depends on: the bundled line and place files, the code that
 builds stores and the build settings. A changed input therefore gets a new store; the
 cache cannot go stale. A damaged or foreign store there is reported as a warning and
 built again.
 
-Named networks live under the user data folder (``ROUTES_DATA_DIR`` overrides it), in
+Named networks live under the user data folder (:func:`routes.dirs.data_dir`), in
 ``networks/<name>/``; :func:`network_path` is where importers register them.
 """
 
@@ -22,8 +22,7 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 
-import platformdirs
-
+from ...dirs import cache_dir, data_dir
 from ...errors import RoutesError
 from ...settings import DEFAULT, Settings
 from ...sources.bundled import data_root, load_lines, load_places
@@ -53,18 +52,6 @@ _CODE = ("records.py", "chainage.py", "build.py", "contract.py", "turns.py", "sp
 
 class NetworkNotFound(RoutesError, LookupError):
     """No network of that name or at that path."""
-
-
-def cache_dir() -> Path:
-    """Where built stores are cached: ``$ROUTES_CACHE_DIR``, else the user cache folder."""
-    env = os.environ.get("ROUTES_CACHE_DIR")
-    return Path(env) if env else Path(platformdirs.user_cache_dir("routes", appauthor=False))
-
-
-def data_dir() -> Path:
-    """Where the user's own data lives: ``$ROUTES_DATA_DIR``, else the user data folder."""
-    env = os.environ.get("ROUTES_DATA_DIR")
-    return Path(env) if env else Path(platformdirs.user_data_dir("routes", appauthor=False))
 
 
 def network_path(name: str) -> Path:
