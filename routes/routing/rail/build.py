@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -19,9 +20,9 @@ from ...geo import segment_km
 from ...settings import DEFAULT, Settings
 from .contract import contract
 from .records import NODE_KINDS, SERVICES, USAGES, NetworkRecords
-from .spatial import build_grid
+from .spatial import Grid, build_grid
 from .store import BLOCK, PROFILES, Arrays
-from .turns import departure_bearings, entry_weights, state_graphs
+from .turns import StateGraphs, departure_bearings, entry_weights, state_graphs
 
 __all__ = ["build_arrays", "BUILD_SETTINGS"]
 
@@ -126,16 +127,85 @@ def _layout(rec: NetworkRecords, order: np.ndarray, flip: np.ndarray) -> dict[st
     }
 
 
+def _ids(rec: NetworkRecords) -> dict[str, np.ndarray]:
+    """Ids and names as blobs, and the node order by id (refusing repeated ids)."""
+    # code point order is UTF-8 byte order, the order RailNetwork.node_index searches in
+    ids = np.asarray(rec.node_ids, dtype=str)
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    if len(ids) > 1 and bool(np.any(ids[1:] == ids[:-1])):
+        raise DataError("network records: node ids are not unique")
+    del ids
+    id_blob, id_off = _blob(rec.node_ids, "id")
+    name_blob, name_off = _blob(rec.node_names, "name")
+    return {
+        "n_order": order.astype(np.int64),
+        "n_id_blob": id_blob,
+        "n_id_off": id_off,
+        "n_name_blob": name_blob,
+        "n_name_off": name_off,
+    }
+
+
+def _along_chains(c_e0: np.ndarray, e_v0: np.ndarray, e_km: np.ndarray, local: np.ndarray) -> dict[str, np.ndarray]:
+    """Each edge's chain and km from its chain's start; each vertex's km from its chain's
+    start (``local`` holds km from its edge's start, and becomes that); each chain's km."""
+    edge_chain = np.repeat(np.arange(len(c_e0) - 1), np.diff(c_e0))
+    cum = np.concatenate([[0.0], np.cumsum(e_km)])
+    chain_start = cum[c_e0[:-1]]
+    e_start = cum[:-1] - chain_start[edge_chain]
+    local += np.repeat(e_start, np.diff(e_v0))
+    return {"e_chain": edge_chain, "e_start": e_start, "v_km": local, "c_km": cum[c_e0[1:]] - chain_start}
+
+
+def _positions(
+    n: int, routing: np.ndarray, c_e0: np.ndarray, u: np.ndarray, v: np.ndarray, along: dict, e_km: np.ndarray
+) -> dict[str, np.ndarray]:  # noqa: E501
+    """Routing indices of the routing nodes, where every other node sits on its chain, and
+    each chain's end nodes as routing indices."""
+    r_node = np.flatnonzero(routing)
+    n_rnode = np.full(n, -1, dtype=np.int32)
+    n_rnode[r_node] = np.arange(len(r_node), dtype=np.int32)
+    n_chain = np.full(n, -1, dtype=np.int32)
+    n_chain_km = np.zeros(n)
+    inner = np.ones(len(u), dtype=bool)
+    inner[c_e0[1:] - 1] = False  # an edge that does not end its chain ends at an interior node
+    inner = np.flatnonzero(inner)
+    n_chain[v[inner]] = along["e_chain"][inner]
+    n_chain_km[v[inner]] = along["e_start"][inner] + e_km[inner]
+    return {
+        "r_node": r_node.astype(np.int32),
+        "n_rnode": n_rnode,
+        "n_chain": n_chain,
+        "n_chain_km": n_chain_km,
+        "c_ur": n_rnode[u[c_e0[:-1]]].astype(np.int32),
+        "c_vr": n_rnode[v[c_e0[1:] - 1]].astype(np.int32),
+    }
+
+
+def _profile_weights(graphs: StateGraphs, c_km: np.ndarray, ok: dict, settings: Settings) -> dict[str, Any]:
+    """Each graph entry's weight per profile, at the settings' time costs."""
+    rev_km = settings.reversal_minutes / 60.0 * settings.cost_kmh
+    gauge_km = settings.gauge_change_hours * settings.cost_kmh
+    nd_w = np.empty((len(PROFILES), len(graphs.nd_indices)))
+    tr_w = np.empty((len(PROFILES), len(graphs.tr_indices)))
+    for i, profile in enumerate(PROFILES):
+        w = c_km if profile == "all" else np.where(ok[profile], c_km, BLOCK)
+        nd_w[i] = np.where(graphs.nd_arc >= 0, w[graphs.nd_arc >> 1], gauge_km)
+        tr_w[i] = entry_weights(graphs.tr_arc, graphs.tr_flags, w, rev_km, gauge_km)
+    return {"nd_w": nd_w, "tr_w": tr_w, "costs": {"reversal_km": rev_km, "gauge_km": gauge_km}}
+
+
+def _segment_grid(v_lat: np.ndarray, v_lon: np.ndarray, e_v0: np.ndarray) -> Grid:
+    inside = np.ones(len(v_lat), dtype=bool)
+    inside[e_v0[:-1]] = False
+    return build_grid(v_lat, v_lon, np.flatnonzero(inside) - 1)  # segment k joins vertices k, k + 1
+
+
 def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arrays, dict[str, Any]]:
     """The arrays and the metadata of the store for ``rec``."""
     n = len(rec.node_ids)
-    # code point order is UTF-8 byte order, the order RailNetwork.node_index searches in
-    sorted_ids = np.asarray(rec.node_ids, dtype=str)
-    n_order = np.argsort(sorted_ids, kind="stable")
-    sorted_ids = sorted_ids[n_order]
-    if n > 1 and bool(np.any(sorted_ids[1:] == sorted_ids[:-1])):
-        raise DataError("network records: node ids are not unique")
-    del sorted_ids
+    ids = _ids(rec)
     eu, ev = np.asarray(rec.edge_u, np.int64), np.asarray(rec.edge_v, np.int64)
     gauge = np.asarray(rec.edge_gauge, np.uint8)
     service = np.asarray(rec.edge_service, np.uint8)
@@ -143,128 +213,58 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
     ok_main = ~_NOT_MAIN[service]
     ok_elec = ok_main & (elec == 1)
     klass = gauge.astype(np.int64) | (ok_main.astype(np.int64) << 8) | (ok_elec.astype(np.int64) << 9)
-    kind = np.asarray(rec.node_kind, np.uint8)
-    station = kind > 0
+    station = np.asarray(rec.node_kind, np.uint8) > 0
     deg, gauge_change = _node_facts(rec, eu, ev, gauge)
     ch = contract(n, eu, ev, klass, gauge_change)
     del klass, eu, ev
-    order, flip = ch.order, ch.flip
-    lay = _layout(rec, order, flip)
-    u2, v2, e_v0, v_lat, v_lon = lay["u"], lay["v"], lay["e_v0"], lay["v_lat"], lay["v_lon"]
-    e_km, e_geom = lay["e_km"], lay["e_geom"]
-    # km from the chain's start at each vertex
-    c_e0 = ch.offsets
-    n_chains = len(c_e0) - 1
-    edge_chain = np.repeat(np.arange(n_chains), np.diff(c_e0))
-    cum_edges = np.concatenate([[0.0], np.cumsum(e_km)])
-    chain_start = cum_edges[c_e0[:-1]]
-    e_start_in_chain = cum_edges[:-1] - chain_start[edge_chain]
-    v_km = lay.pop("local")
-    v_km += np.repeat(e_start_in_chain, np.diff(e_v0))
-    c_km = cum_edges[c_e0[1:]] - chain_start
-    del lay, cum_edges, chain_start
-
-    # nodes: routing indices, and where each interior node sits on its chain
-    routing = ch.routing
-    r_node = np.flatnonzero(routing)
-    n_rnode = np.full(n, -1, dtype=np.int32)
-    n_rnode[r_node] = np.arange(len(r_node), dtype=np.int32)
-    n_chain = np.full(n, -1, dtype=np.int32)
-    n_chain_km = np.zeros(n)
-    not_last = np.ones(len(order), dtype=bool)
-    not_last[c_e0[1:] - 1] = False
-    inner = np.flatnonzero(not_last)
-    n_chain[v2[inner]] = edge_chain[inner]
-    n_chain_km[v2[inner]] = e_start_in_chain[inner] + e_km[inner]
-    first_edge, last_edge = c_e0[:-1], c_e0[1:] - 1
-    c_ur = n_rnode[u2[first_edge]].astype(np.int32)
-    c_vr = n_rnode[v2[last_edge]].astype(np.int32)
-    c_v0 = np.concatenate([e_v0[first_edge], [len(v_lat)]])
-    main = np.asarray(rec.node_main, bool) | (deg != 2)  # junctions and line ends are worth naming
-
+    order, c_e0 = ch.order, ch.offsets
+    first_edge = order[c_e0[:-1]]  # (input index) the first edge of each chain: its class is the chain's
+    lay = _layout(rec, order, ch.flip)
+    along = _along_chains(c_e0, lay["e_v0"], lay["e_km"], lay.pop("local"))
+    pos = _positions(n, ch.routing, c_e0, lay["u"], lay["v"], along, lay["e_km"])
+    c_v0 = np.concatenate([lay["e_v0"][c_e0[:-1]], [len(lay["v_lat"])]])
     bearings, coarse = departure_bearings(
-        v_lat, v_lon, v_km, c_v0, c_km, settings.turn_probe_km, settings.turn_coarse_km
+        lay["v_lat"], lay["v_lon"], along["v_km"], c_v0, along["c_km"], settings.turn_probe_km, settings.turn_coarse_km
     )
+    r_node = pos["r_node"]
     graphs = state_graphs(
-        c_ur,
-        c_vr,
-        gauge[order][first_edge],
-        len(r_node),
-        len(rec.gauges),
-        bearings,
-        coarse,
-        station[r_node],
-        gauge_change[r_node],
-        settings.min_turn_deg,
-    )
-    rev_km = settings.reversal_minutes / 60.0 * settings.cost_kmh
-    gauge_km = settings.gauge_change_hours * settings.cost_kmh
-    c_gauge_ok = {"main": ok_main[order][first_edge], "all": None, "electric": ok_elec[order][first_edge]}
-    nd_w = np.empty((len(PROFILES), len(graphs.nd_indices)))
-    tr_w = np.empty((len(PROFILES), len(graphs.tr_indices)))
-    for i, profile in enumerate(PROFILES):
-        ok = c_gauge_ok[profile]
-        w = c_km if ok is None else np.where(ok, c_km, BLOCK)
-        nd_w[i] = np.where(graphs.nd_arc >= 0, w[graphs.nd_arc >> 1], gauge_km)
-        tr_w[i] = entry_weights(graphs.tr_arc, graphs.tr_flags, w, rev_km, gauge_km)
-    inside = np.ones(len(v_lat), dtype=bool)
-    inside[e_v0[:-1]] = False
-    seg_first = np.flatnonzero(inside) - 1  # segment k joins vertices k and k + 1 of one edge
-    del inside
-    grid = build_grid(v_lat, v_lon, seg_first)
-    del seg_first
-    id_blob, id_off = _blob(rec.node_ids, "id")
-    name_blob, name_off = _blob(rec.node_names, "name")
-
+        pos["c_ur"], pos["c_vr"], gauge[first_edge], len(r_node), len(rec.gauges), bearings, coarse,
+        station[r_node], gauge_change[r_node], settings.min_turn_deg,
+    )  # fmt: skip
+    ok = {"main": ok_main[first_edge], "electric": ok_elec[first_edge]}
+    weights = _profile_weights(graphs, along["c_km"], ok, settings)
+    grid = _segment_grid(lay["v_lat"], lay["v_lon"], lay["e_v0"])
     arrays = Arrays(
         n_lat=np.asarray(rec.node_lat, float),
         n_lon=np.asarray(rec.node_lon, float),
-        n_kind=kind,
-        n_main=main,
-        n_rnode=n_rnode,
-        n_chain=n_chain,
-        n_chain_km=n_chain_km,
-        n_id_blob=id_blob,
-        n_id_off=id_off,
-        n_name_blob=name_blob,
-        n_name_off=name_off,
-        n_order=n_order.astype(np.int64),
-        e_u=u2.astype(np.int32),
-        e_v=v2.astype(np.int32),
-        e_v0=e_v0,
-        e_km=e_km,
-        e_geom_km=e_geom,
+        n_kind=np.asarray(rec.node_kind, np.uint8),
+        n_main=np.asarray(rec.node_main, bool) | (deg != 2),  # junctions and line ends are worth naming
+        **{k: pos[k] for k in ("n_rnode", "n_chain", "n_chain_km", "c_ur", "c_vr", "r_node")},
+        **ids,
+        e_u=lay["u"].astype(np.int32),
+        e_v=lay["v"].astype(np.int32),
+        e_v0=lay["e_v0"],
+        e_km=lay["e_km"],
+        e_geom_km=lay["e_geom"],
         e_line=np.asarray(rec.edge_line, np.int32)[order],
         e_gauge=gauge[order],
         e_elec=elec[order],
         e_service=service[order],
         e_usage=np.asarray(rec.edge_usage, np.uint8)[order],
-        e_chain=edge_chain.astype(np.int32),
-        v_lat=v_lat,
-        v_lon=v_lon,
-        v_km=v_km,
+        e_chain=along["e_chain"].astype(np.int32),
+        v_lat=lay["v_lat"],
+        v_lon=lay["v_lon"],
+        v_km=along["v_km"],
         c_e0=c_e0,
-        c_ur=c_ur,
-        c_vr=c_vr,
-        c_km=c_km,
-        c_gauge=gauge[order][first_edge],
-        c_ok_main=ok_main[order][first_edge],
-        c_ok_electric=ok_elec[order][first_edge],
-        r_node=r_node.astype(np.int32),
+        c_km=along["c_km"],
+        c_gauge=gauge[first_edge],
+        c_ok_main=ok["main"],
+        c_ok_electric=ok["electric"],
         r_station=station[r_node],
         r_gauge_change=gauge_change[r_node],
-        nd_indptr=graphs.nd_indptr,
-        nd_indices=graphs.nd_indices,
-        nd_arc=graphs.nd_arc,
-        st_indptr=graphs.st_indptr,
-        st_arc=graphs.st_arc,
-        st_gauge=graphs.st_gauge,
-        tr_indptr=graphs.tr_indptr,
-        tr_indices=graphs.tr_indices,
-        tr_flags=graphs.tr_flags,
-        tr_arc=graphs.tr_arc,
-        nd_w=nd_w,
-        tr_w=tr_w,
+        **{f.name: getattr(graphs, f.name) for f in fields(StateGraphs)},
+        nd_w=weights["nd_w"],
+        tr_w=weights["tr_w"],
         g_keys=grid.keys,
         g_offsets=grid.offsets,
         g_segments=grid.segments,
@@ -273,8 +273,8 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         "counts": {
             "nodes": n,
             "edges": len(order),
-            "vertices": len(v_lat),
-            "chains": n_chains,
+            "vertices": len(arrays.v_lat),
+            "chains": len(c_e0) - 1,
             "routing_nodes": len(r_node),
             "states": len(graphs.st_arc),
             "transitions": len(graphs.tr_indices),
@@ -284,18 +284,18 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         "services": list(SERVICES),
         "usages": list(USAGES),
         "grid_cell_deg": grid.cell,
-        "weight_costs": {"reversal_km": rev_km, "gauge_km": gauge_km},
+        "weight_costs": weights["costs"],
         "build_settings": {k: getattr(settings, k) for k in BUILD_SETTINGS},
-        "lines": _line_meta(
-            rec, e_km, e_geom, np.asarray(rec.edge_line)[order], edge_chain, coarse, c_ur, c_vr, len(r_node)
-        ),
+        "lines": _line_meta(rec, arrays, coarse),
         "source": dict(rec.extra),
     }
     return arrays, meta
 
 
-def _line_meta(rec, e_km, e_geom, e_line, edge_chain, coarse, c_ur, c_vr, n_routing):  # noqa: ANN001, ANN202
+def _line_meta(rec: NetworkRecords, a: Arrays, coarse: np.ndarray) -> list[dict[str, Any]]:
     """Each line's record, with its km and whether its junction geometry can judge turns."""
+    e_km, e_geom, e_line, edge_chain = a.e_km, a.e_geom_km, a.e_line.astype(np.int64), a.e_chain
+    c_ur, c_vr, n_routing = a.c_ur, a.c_vr, len(a.r_node)
     km = np.bincount(e_line, weights=e_km, minlength=len(rec.lines))
     geom = np.bincount(e_line, weights=e_geom, minlength=len(rec.lines))
     # a junction leg: a chain end at a routing node where three or more chain ends meet

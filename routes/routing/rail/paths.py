@@ -252,69 +252,76 @@ def _walk_back(pred: np.ndarray, state: int, n: int) -> list[int]:
 # ------------------------------------------------------------------ turn graph
 
 
-def _turn_search(net, s, t, w, per_km, avoid, rev_km, gauge_km, limit, engine, row):  # noqa: ANN001, ANN202, PLR0913
-    a = net.a
-    G = max(len(net.meta["gauges"]), 1)
-    st_ip = a.st_indptr
-    data = a.tr_w[row] if row is not None else entry_weights(a.tr_arc, a.tr_flags, w, rev_km, gauge_km)
+def _turn_sources(net, s, w, per_km, avoid, G):  # noqa: ANN001, ANN202
+    """(state, cost, piece) the search starts from: every chain leaving a start node, or
+    both directions along the start's chain."""
+    a, st_ip = net.a, net.a.st_indptr
     src: list[tuple[int, float, Piece | None]] = []
     if s.rnode is not None:
         for arc in _arcs_leaving(net, s.rnode, G):
-            c = arc >> 1
-            src += [(st, float(w[c]), None) for st in range(int(st_ip[arc]), int(st_ip[arc + 1]))]
-    else:
-        c = s.chain
-        for arc, to_km in ((2 * c, float(a.c_km[c])), (2 * c + 1, 0.0)):
-            if _clear(net, c, s.km, to_km, avoid):
-                cost = abs(to_km - s.km) * per_km[c]
-                src += [(st, cost, (c, s.km, to_km)) for st in range(int(st_ip[arc]), int(st_ip[arc + 1]))]
-    direct = _direct(net, s, t, per_km, avoid)
-    if not src and direct is None:
-        return None
-    n_states = len(a.st_arc)
-    dist, pred = shortest_tree(a.tr_indptr, a.tr_indices, data, [x[0] for x in src], [x[1] for x in src], limit, engine)
-    # candidates: (weight, last full state, final piece, flags of the turn onto it, node of that turn)
+            src += [(st, float(w[arc >> 1]), None) for st in range(int(st_ip[arc]), int(st_ip[arc + 1]))]
+        return src
+    c = s.chain
+    for arc, to_km in ((2 * c, float(a.c_km[c])), (2 * c + 1, 0.0)):
+        if _clear(net, c, s.km, to_km, avoid):
+            cost = abs(to_km - s.km) * per_km[c]
+            src += [(st, cost, (c, s.km, to_km)) for st in range(int(st_ip[arc]), int(st_ip[arc + 1]))]
+    return src
+
+
+def _turn_targets(net, t, dist, per_km, avoid, rev_km, gauge_km, G):  # noqa: ANN001, ANN202, PLR0913
+    """(weight, last full state, final piece, flags of the turn onto it) for each way the
+    search can end: arriving at a target node, or turning onto the target's chain."""
+    a, st_ip = net.a, net.a.st_indptr
     cands: list[tuple[float, int, Piece | None, int]] = []
     if t.rnode is not None:
         for arc in _arcs_leaving(net, t.rnode, G):
             back = arc ^ 1  # arrives at the target node
-            for st in range(int(st_ip[back]), int(st_ip[back + 1])):
-                cands.append((float(dist[st]), st, None, 0))
-    else:
-        c = t.chain
-        for arc, frm in ((2 * c, 0.0), (2 * c + 1, float(a.c_km[c]))):
-            if not _clear(net, c, frm, t.km, avoid):
-                continue
-            into = set(range(int(st_ip[arc]), int(st_ip[arc + 1])))
-            node = int(a.c_ur[c] if arc % 2 == 0 else a.c_vr[c])
-            # the turns onto this arc come from the arcs arriving at its first node
-            for leave in _arcs_leaving(net, node, G):
-                for p in range(int(st_ip[leave ^ 1]), int(st_ip[(leave ^ 1) + 1])):
-                    for j in range(int(a.tr_indptr[p]), int(a.tr_indptr[p + 1])):
-                        if int(a.tr_indices[j]) not in into:
-                            continue
+            cands += [(float(dist[st]), st, None, 0) for st in range(int(st_ip[back]), int(st_ip[back + 1]))]
+        return cands
+    c = t.chain
+    for arc, frm in ((2 * c, 0.0), (2 * c + 1, float(a.c_km[c]))):
+        if not _clear(net, c, frm, t.km, avoid):
+            continue
+        into = set(range(int(st_ip[arc]), int(st_ip[arc + 1])))
+        node = int(a.c_ur[c] if arc % 2 == 0 else a.c_vr[c])
+        # the turns onto this arc come from the arcs arriving at its first node
+        for leave in _arcs_leaving(net, node, G):
+            for p in range(int(st_ip[leave ^ 1]), int(st_ip[(leave ^ 1) + 1])):
+                for j in range(int(a.tr_indptr[p]), int(a.tr_indptr[p + 1])):
+                    if int(a.tr_indices[j]) in into:
                         f = int(a.tr_flags[j])
                         extra = (f & REVERSAL) * rev_km + ((f & GAUGE_CHANGE) >> 1) * gauge_km
                         cands.append((float(dist[p]) + extra + abs(t.km - frm) * per_km[c], p, (c, frm, t.km), f))
-    best = min(cands, key=lambda x: x[0], default=None)
+    return cands
+
+
+def _turn_search(net, s, t, w, per_km, avoid, rev_km, gauge_km, limit, engine, row):  # noqa: ANN001, ANN202, PLR0913
+    a = net.a
+    G = max(len(net.meta["gauges"]), 1)
+    data = a.tr_w[row] if row is not None else entry_weights(a.tr_arc, a.tr_flags, w, rev_km, gauge_km)
+    src = _turn_sources(net, s, w, per_km, avoid, G)
+    direct = _direct(net, s, t, per_km, avoid)
+    if not src and direct is None:
+        return None
+    dist, pred = shortest_tree(a.tr_indptr, a.tr_indices, data, [x[0] for x in src], [x[1] for x in src], limit, engine)
+    best = min(_turn_targets(net, t, dist, per_km, avoid, rev_km, gauge_km, G), key=lambda x: x[0], default=None)
     if direct is not None and (best is None or direct[0] <= best[0]):
         return Found(() if direct[1] is None else (direct[1],), (), direct[0])
     if best is None or not math.isfinite(best[0]) or best[0] >= limit:
         return None
-    states = _walk_back(pred, best[1], n_states)
-    pieces: list[Piece] = []
-    reversals: list[int] = []
+    states = _walk_back(pred, best[1], len(a.st_arc))
     first_piece = min((x for x in src if x[0] == states[0]), key=lambda x: x[1])[2]
     arcs = np.asarray(a.st_arc)[states].astype(np.int64)
     km = np.asarray(a.c_km)[arcs >> 1]
-    for k, (arc, length) in enumerate(zip(arcs.tolist(), km.tolist())):
-        if k == 0 and first_piece is not None:
-            pieces.append(first_piece)
-        else:
-            pieces.append((arc >> 1, 0.0, length) if arc % 2 == 0 else (arc >> 1, length, 0.0))
+    pieces: list[Piece] = [
+        first_piece
+        if k == 0 and first_piece is not None
+        else ((arc >> 1, 0.0, length) if arc % 2 == 0 else (arc >> 1, length, 0.0))
+        for k, (arc, length) in enumerate(zip(arcs.tolist(), km.tolist()))
+    ]
     flags = _steps(a.tr_indptr, a.tr_indices, states, None, a.tr_flags)
-    for k in np.flatnonzero(flags.astype(np.int64) & REVERSAL).tolist():
-        reversals.append(_arc_to(net, int(arcs[k])))
+    reversals = [_arc_to(net, int(arcs[k])) for k in np.flatnonzero(flags.astype(np.int64) & REVERSAL).tolist()]
     if best[2] is not None:
         if best[3] & REVERSAL:
             reversals.append(_arc_to(net, int(a.st_arc[states[-1]])))

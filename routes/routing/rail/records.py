@@ -20,7 +20,7 @@ import numpy as np
 from ...errors import DataError
 from ...model import Place
 from ...sources.bundled import LineFeature
-from .chainage import default_factor, is_sparse, line_chainage
+from .chainage import Chainage, default_factor, is_sparse, line_chainage
 
 __all__ = [
     "NODE_KINDS",
@@ -128,6 +128,23 @@ def _bundled_kind(p: Place) -> int:
     return NODE_KINDS.index(p.kind) if p.kind in NODE_KINDS else 0
 
 
+def _line_record(line: LineFeature, ch: Chainage, lo: int, hi: int) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "name": line.name,
+        "name_local": line.name_local,
+        "gauge": line.gauge,
+        "electrified": line.electrified,
+        "source": line.source,
+        "kilometre_posts": sum(1 for v in line.vertices if v.km is not None),
+        "stations": sum(1 for v in line.vertices if v.ref),
+        "factor": round(ch.factor, 4),
+        "km_basis": "kilometre posts" if lo < hi else "geometry x line factor",
+        "service": "running line (bundled lines have no yards or spurs)",
+        "usage": "not recorded",
+    }
+
+
 def records_from_lines(lines: Sequence[LineFeature], places: Iterable[Place]) -> NetworkRecords:
     """The records of the bundled network: a node per station a line lists, an edge per
     pair of consecutive stations of a line, with the geometry between them.
@@ -144,15 +161,9 @@ def records_from_lines(lines: Sequence[LineFeature], places: Iterable[Place]) ->
     posted = [(is_sparse(c), c.factor) for c in chainage.values() if len(c.posts) >= 2]
     index: dict[str, int] = {}
     gauges: list[str] = []
-    eu: list[int] = []
-    ev: list[int] = []
+    edges: list[tuple[int, int, int, int, int]] = []  # u, v, line, gauge bits, electrified
     offsets = [0]
-    vlat: list[float] = []
-    vlon: list[float] = []
-    vkm: list[float] = []
-    eline: list[int] = []
-    egauge: list[int] = []
-    eelec: list[int] = []
+    verts: list[tuple[float, float, float]] = []
     line_meta: list[dict[str, Any]] = []
     for li, line in enumerate(lines):
         ch = chainage[line.id]
@@ -161,43 +172,22 @@ def records_from_lines(lines: Sequence[LineFeature], places: Iterable[Place]) ->
         lo, hi = (ch.posts[0][0], ch.posts[-1][0]) if len(ch.posts) >= 2 else (0, -1)
         bits = gauge_bits(sorted(line.gauges), gauges)
         elec = {"yes": 1, "no": 0}.get(line.electrified.strip().lower(), UNKNOWN)
-        refs = [i for i, v in enumerate(line.vertices) if v.ref]
-        for i, j in zip(refs, refs[1:]):
-            for ref in (line.vertices[i].ref, line.vertices[j].ref):
-                assert ref is not None
-                if ref not in index:
-                    if ref not in by_id:
-                        raise DataError(f"line {line.id}: unknown place id {ref!r}")
-                    index[ref] = len(index)
-            eu.append(index[line.vertices[i].ref])  # type: ignore[index]
-            ev.append(index[line.vertices[j].ref])  # type: ignore[index]
-            for v, r in zip(line.vertices[i : j + 1], ch.rail[i : j + 1]):
-                vlat.append(v.lat)
-                vlon.append(v.lon)
-                vkm.append(float(r - ch.rail[i]))
-            offsets.append(len(vlat))
-            eline.append(li)
-            egauge.append(bits)
-            eelec.append(elec)
-        line_meta.append(
-            {
-                "id": line.id,
-                "name": line.name,
-                "name_local": line.name_local,
-                "gauge": line.gauge,
-                "electrified": line.electrified,
-                "source": line.source,
-                "kilometre_posts": sum(1 for v in line.vertices if v.km is not None),
-                "stations": len(refs),
-                "factor": round(ch.factor, 4),
-                "km_basis": "kilometre posts" if lo < hi else "geometry x line factor",
-                "service": "running line (bundled lines have no yards or spurs)",
-                "usage": "not recorded",
-            }
-        )
+        refs = [(i, v.ref) for i, v in enumerate(line.vertices) if v.ref]
+        for _, ref in refs:
+            if ref not in by_id:
+                raise DataError(f"line {line.id}: unknown place id {ref!r}")
+            index.setdefault(ref, len(index))
+        for (i, u), (j, v) in zip(refs, refs[1:]):
+            edges.append((index[u], index[v], li, bits, elec))
+            verts.extend(
+                (x.lat, x.lon, float(r - ch.rail[i])) for x, r in zip(line.vertices[i : j + 1], ch.rail[i : j + 1])
+            )
+            offsets.append(len(verts))
+        line_meta.append(_line_record(line, ch, lo, hi))
     ids = list(index)
     nodes = [by_id[i] for i in ids]
-    e = len(eu)
+    e = np.array(edges, dtype=np.int64).reshape(-1, 5)
+    vx = np.array(verts, dtype=float).reshape(-1, 3)
     return NetworkRecords(
         node_ids=ids,
         node_names=[p.name for p in nodes],
@@ -206,17 +196,17 @@ def records_from_lines(lines: Sequence[LineFeature], places: Iterable[Place]) ->
         node_kind=np.array([_bundled_kind(p) for p in nodes], dtype=np.uint8),
         node_main=np.array([i in main for i in ids], dtype=bool),
         node_gauge_change=np.zeros(len(ids), dtype=bool),
-        edge_u=np.array(eu, dtype=np.int64),
-        edge_v=np.array(ev, dtype=np.int64),
+        edge_u=e[:, 0],
+        edge_v=e[:, 1],
         edge_offsets=np.array(offsets, dtype=np.int64),
-        vertex_lat=np.array(vlat, dtype=float),
-        vertex_lon=np.array(vlon, dtype=float),
-        vertex_km=np.array(vkm, dtype=float),
-        edge_line=np.array(eline, dtype=np.int32),
-        edge_gauge=np.array(egauge, dtype=np.uint8),
-        edge_electrified=np.array(eelec, dtype=np.int8),
-        edge_service=np.zeros(e, dtype=np.uint8),
-        edge_usage=np.zeros(e, dtype=np.uint8),
+        vertex_lat=vx[:, 0].copy(),
+        vertex_lon=vx[:, 1].copy(),
+        vertex_km=vx[:, 2].copy(),
+        edge_line=e[:, 2].astype(np.int32),
+        edge_gauge=e[:, 3].astype(np.uint8),
+        edge_electrified=e[:, 4].astype(np.int8),
+        edge_service=np.zeros(len(e), dtype=np.uint8),
+        edge_usage=np.zeros(len(e), dtype=np.uint8),
         gauges=tuple(gauges),
         lines=tuple(line_meta),
         extra={"source": "bundled gazetteer (gazetteer/lines, gazetteer/places); see gazetteer/SOURCES.md"},

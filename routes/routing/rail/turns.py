@@ -151,58 +151,29 @@ def _csr(src: np.ndarray, n: int, *cols: np.ndarray) -> tuple[np.ndarray, ...]:
     return (indptr, *(c[by] for c in cols))
 
 
-def state_graphs(
-    c_ur: np.ndarray,
-    c_vr: np.ndarray,
-    c_gauge: np.ndarray,
-    n_routing: int,
-    n_gauges: int,
-    bearings: np.ndarray,
-    coarse: np.ndarray,
-    station: np.ndarray,
-    gauge_change: np.ndarray,
-    min_turn_deg: float,
-) -> StateGraphs:
-    """Both state graphs of a contracted network (arrays per chain and per routing node)."""
-    n_chains = len(c_ur)
-    n_arcs = 2 * n_chains
-    arc_from = np.empty(n_arcs, dtype=np.int64)
-    arc_to = np.empty(n_arcs, dtype=np.int64)
-    arc_from[0::2], arc_to[0::2] = c_ur, c_vr
-    arc_from[1::2], arc_to[1::2] = c_vr, c_ur
-    arc_gauge = np.repeat(c_gauge.astype(np.int64), 2)
-    G = max(n_gauges, 1)
-
-    # ---- node graph
+def _node_graph(arc_from, arc_to, arc_gauge, n_routing, G, gauge_change):  # noqa: ANN001, ANN202
+    """CSR of the node graph: (node, gauge) states, chains as arcs, and gauge changes at
+    the routing nodes that allow one, between the gauges met there."""
     a_idx, a_g = _bits(arc_gauge, G)
-    src = a_g * n_routing + arc_from[a_idx]
-    dst = a_g * n_routing + arc_to[a_idx]
-    arc = a_idx
-    # gauge changes at the routing nodes that allow one, between the gauges met there
+    src = [a_g * n_routing + arc_from[a_idx]]
+    dst = [a_g * n_routing + arc_to[a_idx]]
+    arc = [a_idx]
     node_gauges = np.zeros(n_routing, dtype=np.int64)
     np.bitwise_or.at(node_gauges, arc_from, arc_gauge)
-    ch_nodes = np.flatnonzero(gauge_change)
-    gs, gd, gn = [], [], []
+    at = np.flatnonzero(gauge_change)
     for g1 in range(G):
         for g2 in range(G):
-            if g1 == g2:
-                continue
-            ok = ch_nodes[
-                ((node_gauges[ch_nodes] >> g1) & 1).astype(bool) & ((node_gauges[ch_nodes] >> g2) & 1).astype(bool)
-            ]
-            gs.append(g1 * n_routing + ok)
-            gd.append(g2 * n_routing + ok)
-            gn.append(ok)
-    if gs:
-        src = np.concatenate([src, *gs])
-        dst = np.concatenate([dst, *gd])
-        arc = np.concatenate([arc, np.full(sum(len(x) for x in gn), -1, dtype=np.int64)])
-    nd_indptr, nd_indices, nd_arc = _csr(src, G * n_routing, dst, arc)
+            has = ((node_gauges[at] >> g1) & 1).astype(bool) & ((node_gauges[at] >> g2) & 1).astype(bool)
+            if g1 != g2:
+                src.append(g1 * n_routing + at[has])
+                dst.append(g2 * n_routing + at[has])
+                arc.append(np.full(int(has.sum()), -1, dtype=np.int64))
+    return _csr(np.concatenate(src), G * n_routing, np.concatenate(dst), np.concatenate(arc))
 
-    # ---- turn graph
-    st_arc, st_gauge = _bits(arc_gauge, G)
-    st_indptr = np.concatenate([[0], np.cumsum(np.bincount(st_arc, minlength=n_arcs))]).astype(np.int64)
-    # arcs arriving at each node x arcs leaving it
+
+def _turns(arc_from, arc_to, n_routing, bearings, coarse, station, min_turn_deg):  # noqa: ANN001, ANN202
+    """Every (arriving arc, departing arc) pair at each routing node a train may make, and
+    whether it needs a reversal (acute legs, or back along the same chain: only at a station)."""
     into = np.argsort(arc_to, kind="stable")
     out = np.argsort(arc_from, kind="stable")
     cin = np.bincount(arc_to, minlength=n_routing)
@@ -219,10 +190,38 @@ def state_graphs(
     judged = ~(coarse[leg_in] | coarse[a_out])
     reverse = (a_out == leg_in) | (judged & (angle < min_turn_deg))
     keep = ~reverse | station[node]
-    a_in, a_out, node, reverse = a_in[keep], a_out[keep], node[keep], reverse[keep]
-    # expand to states: every gauge of the arriving arc x every gauge of the departing one
-    s_in, s_out = expand_pairs(st_indptr[a_in], np.diff(st_indptr)[a_in], st_indptr[a_out], np.diff(st_indptr)[a_out])
-    pair = np.repeat(np.arange(len(a_in)), np.diff(st_indptr)[a_in] * np.diff(st_indptr)[a_out])
+    return a_in[keep], a_out[keep], node[keep], reverse[keep]
+
+
+def state_graphs(
+    c_ur: np.ndarray,
+    c_vr: np.ndarray,
+    c_gauge: np.ndarray,
+    n_routing: int,
+    n_gauges: int,
+    bearings: np.ndarray,
+    coarse: np.ndarray,
+    station: np.ndarray,
+    gauge_change: np.ndarray,
+    min_turn_deg: float,
+) -> StateGraphs:
+    """Both state graphs of a contracted network (arrays per chain and per routing node)."""
+    n_arcs = 2 * len(c_ur)
+    arc_from = np.empty(n_arcs, dtype=np.int64)
+    arc_to = np.empty(n_arcs, dtype=np.int64)
+    arc_from[0::2], arc_to[0::2] = c_ur, c_vr
+    arc_from[1::2], arc_to[1::2] = c_vr, c_ur
+    arc_gauge = np.repeat(c_gauge.astype(np.int64), 2)
+    G = max(n_gauges, 1)
+    nd_indptr, nd_indices, nd_arc = _node_graph(arc_from, arc_to, arc_gauge, n_routing, G, gauge_change)
+    a_in, a_out, node, reverse = _turns(arc_from, arc_to, n_routing, bearings, coarse, station, min_turn_deg)
+    # states: one per arc and gauge it carries; a turn joins every gauge of the arriving
+    # arc to every gauge of the departing one, changing only where the node allows it
+    st_arc, st_gauge = _bits(arc_gauge, G)
+    st_indptr = np.concatenate([[0], np.cumsum(np.bincount(st_arc, minlength=n_arcs))]).astype(np.int64)
+    n_st = np.diff(st_indptr)
+    s_in, s_out = expand_pairs(st_indptr[a_in], n_st[a_in], st_indptr[a_out], n_st[a_out])
+    pair = np.repeat(np.arange(len(a_in)), n_st[a_in] * n_st[a_out])
     change = st_gauge[s_in] != st_gauge[s_out]
     ok = ~change | gauge_change[node[pair]]
     s_in, s_out, pair, change = s_in[ok], s_out[ok], pair[ok], change[ok]
