@@ -133,3 +133,14 @@ def test_commands_without_a_map_do_not_import_folium(argv, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "IMPORTED []" in proc.stdout, proc.stdout[-300:]
+
+
+def test_the_rail_router_is_a_router(net, gz):
+    from routes.routing.base import Router
+    from routes.routing.rail import RailRouter
+
+    router = RailRouter(net)
+    assert isinstance(router, Router) and router.mode == "rail"
+    a, b = gz.get("khasan"), gz.get("ussuriysk")
+    assert router.shortest(a, b).km == pytest.approx(routes.shortest_route(net, a, b).km)
+    assert RailRouter(net, turn_rules=False).shortest(a, b).km == pytest.approx(router.shortest(a, b).km)
