@@ -27,15 +27,16 @@ from .pipeline.timing import judge_timing
 from .pipeline.where import WhereAt, where_at
 from .places.index import Gazetteer, Match
 from .places.resolvers import default_gazetteer, with_geocoder
-from .places.spot import PlaceSpotter
 from .places.timezones import tz_for
 from .routing.rail import RailNetwork, RailRouter, open_network
 from .settings import DEFAULT, Settings
 from .trips import example_trip_path, load_trip
-from .trips.extract import Draft, draft_trip
 
-if TYPE_CHECKING:  # folium is imported only when a map is drawn
+if TYPE_CHECKING:  # folium, and the report reader, are imported only when used
     import folium
+
+    from .places.spot import PlaceSpotter
+    from .trips.extract import Draft
 
 __all__ = [
     "open_network",
@@ -189,6 +190,8 @@ def where(report: Report, at: datetime) -> WhereAt:
 
 @lru_cache(maxsize=2)
 def _spotter(gz: Gazetteer) -> PlaceSpotter:
+    from .places.spot import PlaceSpotter  # deferred with the reader below
+
     return PlaceSpotter(gz)
 
 
@@ -211,6 +214,10 @@ def extract(
             f"no network named '{network}': this version has only the bundled network (--network bundled)"
         )
     gz = gazetteer or default_gazetteer()
+    # deferred: the report reader (dateparser and its rules) costs 70 ms that check,
+    # route and the map never need
+    from .trips.extract import draft_trip
+
     return draft_trip(text, _spotter(gz), dateline=dateline, tz=tz, name=name)
 
 

@@ -13,8 +13,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .. import api
 from ..errors import ArticleError
 from ..present.files import write_atomic
-from ..trips.text import read_article
-from ..trips.write import draft_to_json, trip_to_yaml
 from .term import json_text, say
 
 __all__ = ["add_parser", "run"]
@@ -57,6 +55,11 @@ def _options(args: argparse.Namespace) -> tuple[date | None, str | None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # deferred: the report reader (dateparser and its rules) would cost every other
+    # command 70 ms of import
+    from ..trips.text import read_article
+    from ..trips.write import draft_to_json, trip_to_yaml
+
     day, tz = _options(args)
     if args.article == "-":
         name = "standard input"

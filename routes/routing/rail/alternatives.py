@@ -12,6 +12,7 @@ from ...settings import DEFAULT, Settings
 from .geometry import assemble
 from .paths import Found, Piece, find_path
 from .snap import Position
+from .spatial import unique_sorted
 
 __all__ = ["alternatives", "PENALTY"]
 
@@ -68,7 +69,7 @@ def alternatives(
         if len(out) >= k:
             break
         used = np.array([c for c, s, t in found[-1].pieces if s != t], dtype=np.int64)
-        penalties[np.unique(used)] *= PENALTY
+        penalties[unique_sorted(used)] *= PENALTY
         # a path longer than the stretch allows cannot be accepted: stop the search there
         limit = float(penalties.max()) * (settings.alt_max_stretch * best_km + 1e-6) + extra
         try:

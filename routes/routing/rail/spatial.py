@@ -78,13 +78,18 @@ def build_grid(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray) -> Grid:
     return Grid(cell=cell, keys=key[starts].astype(np.int64), offsets=offsets, segments=segs)
 
 
-def _ring(r: int, c: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    if k == 0:
-        return np.array([r]), np.array([c])
+def _square(r: int, c: int, k: int, skip: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the cells within ``k`` of (r, c) but not within ``skip``."""
     side = np.arange(-k, k + 1)
-    rows = np.concatenate([np.full(2 * k + 1, r - k), np.full(2 * k + 1, r + k), r + side[1:-1], r + side[1:-1]])
-    cols = np.concatenate([c + side, c + side, np.full(2 * k - 1, c - k), np.full(2 * k - 1, c + k)])
-    return rows, cols
+    rows, cols = np.repeat(r + side, len(side)), np.tile(c + side, len(side))
+    outside = (np.abs(rows - r) > skip) | (np.abs(cols - c) > skip)
+    return rows[outside], cols[outside]
+
+
+def unique_sorted(a: np.ndarray) -> np.ndarray:
+    """The distinct values of ``a``, sorted (``np.unique`` imports numpy.ma on first use: 20 ms)."""
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
 def _distances(vlat, vlon, seg, lat, lon):  # noqa: ANN001, ANN202 - arrays in, arrays out
@@ -119,21 +124,28 @@ def nearest_segment(
     cell_km = grid.cell * KM_PER_DEG_MIN * max(math.cos(math.radians(min(abs(lat) + grid.cell, 89.9))), 0.01)
     max_rings = int(max_km / cell_km) + 2 if math.isfinite(max_km) else int(360 / grid.cell)
     best: tuple[int, float, float] | None = None
-    for k in range(0, max_rings + 1):
-        if best is not None and best[2] <= (k - 1) * cell_km:
+    # squares of 0, 1, 3, 7, ... cells around the point's cell, each adding what the last
+    # did not look at, until no unseen segment could be nearer than the best found
+    done, k = -1, 0
+    while True:
+        if best is not None and best[2] <= done * cell_km:
             break
-        if k > 64 and best is None:  # far from every track: measure all segments at once
-            return _brute(grid, vlat, vlon, lat, lon, allowed, max_km)
-        rows, cols = _ring(r0, c0, k)
+        if k > max_rings or k > 64:
+            if best is None and k > 64:  # far from every track: measure all segments at once
+                return _brute(grid, vlat, vlon, lat, lon, allowed, max_km)
+            break
+        rows, cols = _square(r0, c0, k, done)
+        done, k = k, 2 * k + 1
         keys = rows * ncols + cols
         pos = np.searchsorted(grid.keys, keys)
-        pos = pos[(pos < len(grid.keys))]
-        pos = pos[np.isin(grid.keys[pos], keys)]
+        inside = pos < len(grid.keys)
+        pos, keys = pos[inside], keys[inside]
+        pos = pos[grid.keys[pos] == keys]  # the cells that hold segments
         if not len(pos):
             continue
         starts, ends = grid.offsets[pos], grid.offsets[pos + 1]
         idx, _ = expand_pairs(starts, ends - starts, np.zeros(len(pos), np.int64), np.ones(len(pos), np.int64))
-        seg = np.unique(grid.segments[idx])
+        seg = unique_sorted(grid.segments[idx])
         if allowed is not None:
             seg = seg[allowed(seg)]
         if not len(seg):
@@ -148,7 +160,7 @@ def nearest_segment(
 
 
 def _brute(grid, vlat, vlon, lat, lon, allowed, max_km):  # noqa: ANN001, ANN202
-    seg = np.unique(grid.segments)
+    seg = unique_sorted(grid.segments)
     if allowed is not None:
         seg = seg[allowed(seg)]
     if not len(seg):
