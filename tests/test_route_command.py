@@ -144,3 +144,20 @@ def test_the_rail_router_is_a_router(net, gz):
     a, b = gz.get("khasan"), gz.get("ussuriysk")
     assert router.shortest(a, b).km == pytest.approx(routes.shortest_route(net, a, b).km)
     assert RailRouter(net, turn_rules=False).shortest(a, b).km == pytest.approx(router.shortest(a, b).km)
+
+
+def test_route_on_a_network_given_by_path(tmp_path, capsys):
+    from helpers import synthetic_lines
+
+    from routes.routing.rail import build_store, records_from_lines
+
+    lines, places = synthetic_lines()
+    path = tmp_path / "synthetic-store"
+    build_store(records_from_lines(lines, places), path, "synthetic")
+    by_id = {p.id: p for p in places}
+    a, b = by_id["s0_0"], by_id["s5_7"]
+    code, out, err = run(capsys, "route", f"{a.lat},{a.lon}", f"{b.lat},{b.lon}", "--network", str(path), "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["network"] == "synthetic" and d["snap_m"] == [0.0, 0.0] and d["km"] > 100
+    assert d["via"][0] == "s0_0" and d["via"][-1] == "s5_7"
