@@ -37,8 +37,15 @@ def _pieces_vertices(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndar
     """(lat, lon, km from the route's start) of every point along ``pieces``, in order."""
     a = net.a
     n = len(pieces)
-    whole = [abs(min(s, t)) < 1e-12 and abs(max(s, t) - float(a.c_km[c])) < 1e-12 for c, s, t in pieces]
-    if n < 3 or not all(whole[1:-1]):
+    if n >= 3:
+        mid = np.asarray(pieces[1:-1], dtype=float)
+        km_c = a.c_km[mid[:, 0].astype(np.int64)]
+        whole = bool(
+            np.all(
+                (np.minimum(mid[:, 1], mid[:, 2]) < 1e-12) & (np.abs(np.maximum(mid[:, 1], mid[:, 2]) - km_c) < 1e-12)
+            )
+        )
+    if n < 3 or not whole:
         return _cut_vertices(net, pieces)
     # whole chains in the middle: slices of the store's vertices, no cutting
     head = _cut_vertices(net, pieces[:1])
@@ -103,12 +110,11 @@ def _cut_vertices(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndarray
     return lat, lon, offset[who] + np.abs(km - s[who])
 
 
-def _pieces_edges(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """The edges the pieces cover (in order), whether each is run backwards, and the
-    nodes passed (a node counts where the route reaches it, ends included)."""
+def _pieces_edges(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndarray, np.ndarray]:
+    """The edges the pieces cover (in order), and whether each is run backwards."""
     a = net.a
     if not len(pieces):
-        return np.zeros(0, np.int64), np.zeros(0, bool), []
+        return np.zeros(0, np.int64), np.zeros(0, bool)
     arr = np.asarray(pieces, dtype=float)
     c = arr[:, 0].astype(np.int64)
     s, t = arr[:, 1], arr[:, 2]
@@ -120,19 +126,16 @@ def _pieces_edges(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndarray
     hit = (end_km > lo[owner] + 1e-9) & (start_km < hi[owner] - 1e-9)
     eh, oh = e[hit], owner[hit]
     order = np.lexsort((np.where(back[oh], -eh, eh), oh))
-    edges, edge_back = eh[order], back[oh][order]
-    # nodes: each chain's first node at km 0, then every edge's far node at its end km
-    first = a.e_u[a.c_e0[c]]
-    n_id = np.concatenate([first, a.e_v[e]])
-    n_km = np.concatenate([np.zeros(len(c)), end_km])
-    n_who = np.concatenate([np.arange(len(c)), owner])
-    ok = (n_km >= lo[n_who] - 1e-6) & (n_km <= hi[n_who] + 1e-6)
-    n_id, n_km, n_who = n_id[ok], n_km[ok], n_who[ok]
-    order = np.lexsort((np.where(back[n_who], -n_km, n_km), n_who))
-    seq = n_id[order]
-    if len(seq):
-        seq = seq[np.r_[True, seq[1:] != seq[:-1]]]
-    return edges, edge_back, seq.tolist()
+    return eh[order], back[oh][order]
+
+
+def _at_node(net: RailNetwork, edge: int, backwards: bool, km: float, at_start: bool) -> bool:
+    """The route's end at chain km ``km`` is the node where ``edge`` begins (``at_start``)
+    or ends, in the direction of travel."""
+    a = net.a
+    first, last = float(a.v_km[a.e_v0[edge]]), float(a.v_km[a.e_v0[edge + 1] - 1])
+    node_km = (last if backwards else first) if at_start else (first if backwards else last)
+    return abs(km - node_km) < 1e-6
 
 
 def _ids(net: RailNetwork, idx: np.ndarray) -> list[str]:
@@ -179,15 +182,26 @@ def assemble(
         cum_km[-1] = km if len(cum_km) > 1 else cum_km[-1]
     else:
         coords, cum_km = ((a_pos.lat, a_pos.lon),), [0.0]
-    edges, back, nodes = _pieces_edges(net, pieces)
-    # the edges run on, so their ends are one sequence of nodes: decode it once
+    edges, back = _pieces_edges(net, pieces)
+    # the edges run on, so their ends are one sequence of nodes: decode it once; the
+    # stations passed are that sequence, less its ends where the route starts or ends
+    # inside an edge
     seq = np.concatenate(
         [np.where(back[:1], ar.e_v[edges[:1]], ar.e_u[edges[:1]]), np.where(back, ar.e_u[edges], ar.e_v[edges])]
-    )
-    extra = np.array(nodes + [int(ar.r_node[r]) for r in reversals], dtype=np.int64)
-    names = _ids(net, np.concatenate([seq, extra]).astype(np.int64))
-    seq_ids, extra_ids = names[: len(seq)], names[len(seq) :]
-    node_ids = extra_ids[: len(nodes)]
+    ).astype(np.int64)
+    extra = np.array([int(ar.r_node[r]) for r in reversals], dtype=np.int64)
+    names = _ids(net, np.concatenate([seq, extra]))
+    seq_ids, reversed_at = names[: len(seq)], names[len(seq) :]
+    lo_k, hi_k = 0, len(seq)
+    if len(edges):
+        if not _at_node(net, int(edges[0]), bool(back[0]), pieces[0][1], True):
+            lo_k = 1
+        if not _at_node(net, int(edges[-1]), bool(back[-1]), pieces[-1][2], False):
+            hi_k -= 1
+    passed = seq[lo_k:hi_k]
+    keep = np.r_[True, passed[1:] != passed[:-1]] if len(passed) else np.zeros(0, bool)
+    node_ids = [x for x, k in zip(seq_ids[lo_k:hi_k], keep.tolist()) if k]
+    main = ar.n_main[passed[keep]].tolist()
     lines_meta = net.meta["lines"]
     line_idx = ar.e_line[edges]
     if len(line_idx):
@@ -195,7 +209,6 @@ def assemble(
         lines = tuple(lines_meta[int(i)]["id"] for i in line_idx[change])
     else:
         lines = ()
-    main = ar.n_main[np.asarray(nodes, dtype=np.int64)].tolist() if nodes else []
     return Route(
         nodes=tuple(node_ids),
         km=km,
@@ -205,7 +218,7 @@ def assemble(
         via=tuple(x for x, m in zip(node_ids, main) if m),
         edges=tuple(zip(seq_ids[:-1], seq_ids[1:], edges.tolist())),
         cum_km=tuple(cum_km),
-        reversed_at=tuple(extra_ids[len(nodes) :]),
+        reversed_at=tuple(reversed_at),
     )
 
 

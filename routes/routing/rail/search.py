@@ -59,7 +59,7 @@ def _scipy(indptr, indices, weights, source_states, source_costs, limit):  # noq
     ind = np.concatenate([indices, np.asarray(source_states, dtype=indices.dtype)])
     w = np.concatenate([weights, np.asarray(source_costs, dtype=float)])
     graph = csr_array((w, ind, ip), shape=(n + 1, n + 1))
-    dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True, limit=limit)
+    dist, pred, _ = dijkstra(graph, directed=True, indices=n, return_predecessors=True, limit=limit, min_only=True)
     return dist[:n], pred[:n]
 
 
