@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 
 from ..errors import NoRoute
-from ..geo import geodesic_km
+from ..geo import geodesic_km, haversine_km
 from ..model import Leg, Place, Route, Trip
 from ..routing.rail import Position, RailNetwork, alternatives, join_routes, route, snap
 from ..settings import DEFAULT
@@ -89,14 +89,14 @@ def doubling_back(
         l1, l2 = by_ends.get((prev, mid)), by_ends.get((mid, nxt))
         if l1 is None or l2 is None or l1.route is None or l2.route is None:
             continue
-        try:
-            direct = route_between(net, places[prev], places[nxt]).km
-        except NoRoute:
-            continue
-        via = l1.route.km + l2.route.km
         shared = {_undirected(e) for e in l1.route.edges} & {_undirected(e) for e in l2.route.edges}
         back_km = sum(net.edge_km(e[2]) for e in shared)
-        if back_km >= 1.0:
+        if back_km >= 1.0:  # only then is the direct route worth a search, for the message
+            try:
+                direct = route_between(net, places[prev], places[nxt]).km
+            except NoRoute:
+                continue
+            via = l1.route.km + l2.route.km
             out.append(
                 f"the listed order makes the route double back at "
                 f"{trip.events[mid].label}: {trip.events[prev].label} → {trip.events[mid].label} → "
@@ -173,7 +173,7 @@ def infer_legs(
 
 def _same_spot(a: Place, b: Place) -> bool:
     """Two consecutive events at one place (an arrival and a departure): a stay, not a leg."""
-    return a.id == b.id or geodesic_km(a.lat, a.lon, b.lat, b.lon) < 0.01
+    return a.id == b.id or haversine_km(a.lat, a.lon, b.lat, b.lon) < 0.01
 
 
 def _route_via(net: RailNetwork, pa: Position, pb: Position, via: list[Place], avoid: Sequence[str]) -> Route:

@@ -5,7 +5,9 @@ own zone. Nothing after this stage looks a name up again.
 
 from __future__ import annotations
 
+import bisect
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -103,7 +105,7 @@ def resolve_trip(
     anchor_idx = np.array([j for j, _ in anchors], dtype=int)
     anchor_arr = near_array([(p.lat, p.lon) for _, p in anchors])
     near_arr = near_array(near)
-    anchor_countries = [p.country for _, p in anchors]
+    anchor_countries = Counter(p.country for _, p in anchors if p.country)
     places: list[Place] = []
     resolutions: list[Resolution] = []
     notes: list[str] = []
@@ -117,14 +119,17 @@ def resolve_trip(
         others = anchor_idx != i
         # the neighbours: the place just resolved before this one, the next settled one after
         prev = places[-1] if places else None
-        after = [p for j, p in anchors if j > i]
-        between = ((prev.lat, prev.lon), (after[0].lat, after[0].lon)) if prev is not None and after else None
+        k = bisect.bisect_right(anchor_idx, i)
+        after = anchors[k][1] if k < len(anchors) else None
+        between = ((prev.lat, prev.lon), (after.lat, after.lon)) if prev is not None and after is not None else None
+        own = _own_country(i, anchors, anchor_idx)
+        countries = {c for c, n in anchor_countries.items() if n - (c == own) > 0}
         matches = gz.resolve(
             ev.place,
             near=np.vstack([anchor_arr[others], near_arr]),
             prefer=prefer,
             country=ev.country or trip.country or None,
-            near_countries={c for c, keep in zip(anchor_countries, others) if keep and c} | near_countries,
+            near_countries=countries | near_countries,
             between=between,
         )
         bridges = [m for m in matches if m.place.kind == "bridge"]
@@ -191,6 +196,12 @@ def resolve_events(
     if notes is not None:
         notes.extend(resolved.notes)
     return list(resolved.places)
+
+
+def _own_country(i: int, anchors: Sequence[tuple[int, Place]], idx: np.ndarray) -> str:
+    """The country of event ``i``'s own anchor (it is not its own context), if it has one."""
+    k = int(np.searchsorted(idx, i))
+    return anchors[k][1].country if k < len(anchors) and anchors[k][0] == i else ""
 
 
 def _pick_bridge(bridges: list[Match], i: int, first: list, net: RailNetwork) -> Place:
