@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import RoutesError
+from .errors import OptionError, RoutesError
 from .geo import geodesic_km
 from .model import Place, Report, Route, Trip
 from .pipeline.claims import judge_claims
@@ -28,6 +28,7 @@ from .pipeline.where import WhereAt, where_at
 from .places.index import Gazetteer, Match
 from .places.resolvers import default_gazetteer, with_geocoder
 from .places.timezones import tz_for
+from .present.tiles import TileSource, tile_source
 from .routing.rail import RailNetwork, RailRouter, open_network
 from .settings import DEFAULT, Settings
 from .trips import example_trip_path, load_trip
@@ -172,14 +173,33 @@ def build_map(
     trip: Trip | str | Path | Report | None = None,
     where_at_time: datetime | None = None,
     network: NetworkLike = None,
+    *,
+    self_contained: bool = True,
+    tiles: str | TileSource | None = "osm",
+    leaflet: str | None = None,
 ) -> folium.Map:
-    """The interactive folium map of a checked trip (displays in Jupyter)."""
+    """The interactive folium map of a checked trip (displays in Jupyter).
+
+    Parameters
+    ----------
+    self_contained
+        Leaflet inlined into the page (the default): the map, its ``_repr_html_`` in
+        Jupyter and its saved HTML load nothing but tiles. ``False`` loads Leaflet from
+        ``leaflet`` (a folder URL holding leaflet.js and leaflet.css), required then.
+    tiles
+        ``"osm"`` (OpenStreetMap's tile server), ``"none"`` or ``None`` (no tiles: the
+        bundled Natural Earth outlines; the page loads nothing), a URL template of your
+        own tile server, or a :class:`~routes.present.tiles.TileSource` with its attribution.
+    """
     from .present.folium import render_map  # deferred: folium costs 0.3 s to import, and only maps need it
 
     net = _network(network)
     report = trip if isinstance(trip, Report) else check_trip(trip, network=net)
     prism = where(report, where_at_time) if where_at_time is not None else None
-    return render_map(report, net, prism=prism)
+    source = tile_source(tiles) if isinstance(tiles, str) else tiles
+    if not self_contained and leaflet is None:
+        raise OptionError("self_contained=False needs leaflet=URL, the folder that holds leaflet.js and leaflet.css")
+    return render_map(report, net, prism=prism, tiles=source, leaflet=None if self_contained else leaflet)
 
 
 def where(report: Report, at: datetime) -> WhereAt:

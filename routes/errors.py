@@ -17,6 +17,8 @@ __all__ = [
     "DataError",
     "OnlineError",
     "ArticleError",
+    "OptionError",
+    "MissingExtra",
 ]
 
 
@@ -83,3 +85,11 @@ class OnlineError(RoutesError):
 
 class ArticleError(RoutesError, ValueError):
     """A report given to ``routes extract`` is empty, not text, too large, or names no journey."""
+
+
+class OptionError(RoutesError, ValueError):
+    """An option of an output is malformed (a tile URL, a paper size, a resolution)."""
+
+
+class MissingExtra(RoutesError, ImportError):
+    """A capability needs an optional dependency that is not installed; the message names the extra."""

@@ -132,6 +132,13 @@ class Settings:
     alt_max_overlap: float = 0.8  # an alternative shares less than this share of its km with any route found
     alt_max_stretch: float = 2.0  # and is at most this many times the shortest
 
+    # maps
+    map_route_deg: float = 0.0003  # legs simplified to about 30 m: finer than a screen shows at the journey's zoom
+    map_network_deg: float = 0.0015  # the context network to about 150 m: it is context, and most of the page's bytes
+    map_decimals: int = 4  # coordinates in the page to 4 decimals (about 10 m), below both tolerances
+    map_cover_deg: float = 0.0002  # track within about 20 m of a leg is the leg's own: not drawn again as network
+    slider_steps: int = 200  # most steps of the HTML map's time slider (at least 10 minutes apart)
+
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value or value < 0:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from routes import api
 from routes.cli import main
@@ -157,8 +159,25 @@ def page_texts(page: str) -> list[str]:
     return [html.unescape(title.group(1)), *strings(json.loads(data[0]))]
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
 def texts_of(fmt: str, path: Path) -> list[str]:
+    """The texts an output shows, read back as its readers would.
+
+    A printed map wraps long texts between words, one line to a text element: its lines
+    are joined with a space, in drawing order. A PNG has no text to read back (its build
+    must still succeed without a subprocess, and the file must open as an image).
+    """
+    if fmt == "png":
+        with Image.open(path) as im:
+            im.verify()
+        return []
+    if fmt == "pdf":
+        return [" ".join(page.extract_text().split("\n")) for page in PdfReader(path).pages]
     raw = path.read_text(encoding="utf-8")
+    if fmt == "svg":
+        return [" ".join(t.text or "" for t in ET.fromstring(raw).iter(f"{SVG}text"))]
     if fmt == "html":
         return page_texts(raw)
     if fmt == "fragment":

@@ -17,12 +17,14 @@ from datetime import datetime
 from typing import NoReturn
 
 from .. import api
-from ..errors import PlaceNotFound, RoutesError, TripError
+from ..errors import OptionError, PlaceNotFound, RoutesError, TripError
 from ..present.files import output_path, write_atomic
 from ..present.formats import FORMATS
+from ..present.formats.image import IMAGE_FORMATS, to_image
 from ..present.formats.json import report_to_json, resolution_json, summary, where_to_json
 from ..present.formats.markdown import summary_line, to_markdown
 from ..present.formats.route_json import route_to_json
+from ..present.tiles import tile_source
 from ..routing.rail import PROFILES, network_info
 from . import extract
 from .term import error_line, json_text, say, table, visible
@@ -74,14 +76,32 @@ def _parser() -> argparse.ArgumentParser:
             "--network", metavar="N", default=None, help="network name or store path (default: the bundled network)"
         )
 
-    b = sub.add_parser("build", help="write the map (or GeoJSON, KML, Markdown) of a trip")
+    b = sub.add_parser("build", help="write the map (HTML, PNG, SVG, PDF) or GeoJSON, KML, Markdown of a trip")
     trip_args(b)
     b.add_argument("-o", "--output", help="file or folder to write (default: output/<trip-slug>.<ext>)")
     b.add_argument(
         "--format", choices=sorted(FORMATS), help="what to write (default: from the extension of -o, else html)"
     )
-    b.add_argument("--self-contained", action="store_true", help="inline Leaflet so the page works offline")
+    b.add_argument(
+        "--tiles",
+        default="osm",
+        metavar="none|osm|URL",
+        help="HTML basemap: OpenStreetMap's tiles (osm, the default), none (the page loads nothing; "
+        "Natural Earth outlines are drawn instead) or your own tile server's {z}/{x}/{y} URL",
+    )
+    b.add_argument("--tiles-attribution", metavar="TEXT", help="the attribution of the tile server --tiles names")
+    b.add_argument(
+        "--leaflet",
+        default="inline",
+        metavar="inline|URL",
+        help="HTML: Leaflet inlined into the page (default), or loaded from URL, a folder with leaflet.js and leaflet.css",
+    )
+    b.add_argument(
+        "--self-contained", action="store_true", help="kept for old scripts: every page is self-contained now"
+    )
     b.add_argument("--where", metavar="TIME", help="also draw where the train could have been at TIME")
+    b.add_argument("--size", help="PNG/SVG/PDF page: A4 (default), A5, A4-landscape, 180x120 (mm), 1600x1000px")
+    b.add_argument("--dpi", type=float, help="PNG resolution, dots per inch (default 150)")
 
     c = sub.add_parser("check", help="verdicts for every leg and claim")
     trip_args(c)
@@ -241,21 +261,28 @@ def _cmd_build(args: argparse.Namespace) -> int:
     )
     fmt = _format_for(args)
     path = output_path(args.output, report.trip.title, fmt)
+    prism = None
+    if args.where:
+        try:
+            prism = api.where(report, _parse_time(args.where))
+        except ValueError as err:
+            raise TripError(f"--where {args.where}: {err}") from err
+    text: str | bytes
+    if fmt not in IMAGE_FORMATS and (args.size or args.dpi):
+        raise OptionError(f"--size and --dpi apply to png, svg and pdf, not {fmt}")
+    if fmt not in ("html", "fragment") and (args.tiles != "osm" or args.tiles_attribution or args.leaflet != "inline"):
+        raise OptionError(f"--tiles, --tiles-attribution and --leaflet apply to html and fragment, not {fmt}")
     if fmt in ("html", "fragment"):
-        prism = None
-        if args.where:
-            try:
-                prism = api.where(report, _parse_time(args.where))
-            except ValueError as err:
-                raise TripError(f"--where {args.where}: {err}") from err
         # deferred: folium is the costliest import, and only the map formats need it
-        from ..present.folium import inline_assets, render_map
+        from ..present.folium import render_map
         from ..present.formats.html import to_fragment, to_html
 
-        m = render_map(report, net, prism=prism)
-        if args.self_contained or fmt == "fragment":
-            inline_assets(m)
+        tiles = tile_source(args.tiles, args.tiles_attribution)
+        leaflet = None if args.leaflet == "inline" or fmt == "fragment" else args.leaflet
+        m = render_map(report, net, prism=prism, tiles=tiles, leaflet=leaflet)
         text = to_html(m) if fmt == "html" else to_fragment(m)
+    elif fmt in IMAGE_FORMATS:
+        text = to_image(report, net, fmt, size=args.size or "A4", dpi=args.dpi or 150, prism=prism)
     elif fmt == "geojson":
         from ..present.formats.geojson import to_geojson
 

@@ -3,7 +3,8 @@
 No text from a trip, a report or a data source ever reaches a template engine. branca
 compiles the output of every ``MacroElement`` again as a Jinja template, so text placed
 through folium's own elements (popups, tooltips, ``Element``, ``Html``, layer names) can
-run code. Here folium only makes the empty map; the scene travels as JSON in a
+run code. And the page loads nothing but what its legend says: Leaflet is inlined, and
+tiles (if any) come from the tile server the scene names. Here folium only makes the empty map; the scene travels as JSON in a
 ``<script type="application/json">`` block (:func:`safe_json`) that our own script
 (``map.js``) reads and draws with DOM calls, putting every text in as text. The pieces
 are added with :class:`Verbatim`, whose output branca inserts as it is.
@@ -22,12 +23,14 @@ from typing import Any
 import folium
 from branca.element import Element, Figure
 
+from ..errors import OptionError
 from ..model import Report
 from ..pipeline.where import WhereAt
 from ..routing.rail import RailNetwork
 from .scene import build_scene, scene_json
+from .tiles import OSM, TileSource
 
-__all__ = ["render_map", "safe_json", "inline_assets", "Verbatim"]
+__all__ = ["render_map", "safe_json", "inline_assets", "external_leaflet", "loads", "Verbatim"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,9 @@ _CSS = """
 .routes-legend summary { font-weight: bold; cursor: pointer; margin-bottom: 4px; }
 .routes-legend-head { font-weight: bold; margin-top: 6px; }
 .routes-swatch { display: inline-block; width: 22px; vertical-align: middle; }
+.routes-slider { background: white; padding: 6px 8px; font: 12px/1.4 sans-serif; width: 300px; }
+.routes-slider input { width: 100%; }
+.routes-slider-time { font-weight: bold; }
 """
 
 
@@ -92,6 +98,8 @@ class SceneLayer(Element):
         map_name = self._parent.get_name()
         data_id = f"routes-scene-{map_name}"
         figure.header.add_child(Verbatim(f"<title>{html.escape(self._title)}</title>"), name="routes_title")
+        # no favicon request when the page is served over http: it loads only what the legend says
+        figure.header.add_child(Verbatim('<link rel="icon" href="data:,">'), name="routes_icon")
         figure.header.add_child(Verbatim(f"<style>{_CSS}</style>"), name="routes_css")
         figure.header.add_child(
             Verbatim(f'<script type="application/json" id="{data_id}">{self._data}</script>'), name="routes_scene"
@@ -107,25 +115,56 @@ def _asset(name: str) -> str:
     return resources.files("routes.present").joinpath(name).read_text(encoding="utf-8")
 
 
-def render_map(report: Report, net: RailNetwork, prism: WhereAt | None = None, tiles: bool = True) -> folium.Map:
-    """The folium map of a report: network, legs by verdict, alternatives, events, legend.
+def loads(tiles: TileSource | None, leaflet: str | None) -> list[str]:
+    """What a page with these tiles and this Leaflet loads, and from where, for its legend.
 
-    folium draws only the empty map (and its tiles); everything else is drawn by the
-    page's own script from the scene's JSON (see the module docstring).
+    >>> loads(None, None)
+    ['nothing from the network: Leaflet, the data and the basemap (Natural Earth outlines) are inside this page']
     """
-    scene = build_scene(report, net, prism=prism)
+    out = []
+    if tiles is not None:
+        out.append(f"map tiles from {tiles.host} ({tiles.attribution}), for the area and zoom shown")
+    if leaflet is not None:
+        out.append(f"the Leaflet library from {leaflet}")
+    if not out:
+        return [
+            "nothing from the network: Leaflet, the data and the basemap (Natural Earth outlines) are inside this page"
+        ]
+    return [*out, "nothing else: " + ("the data" if leaflet else "Leaflet and the data") + " are inside this page"]
+
+
+def render_map(
+    report: Report,
+    net: RailNetwork,
+    prism: WhereAt | None = None,
+    tiles: TileSource | None = OSM,
+    leaflet: str | None = None,
+    timeline: bool = True,
+) -> folium.Map:
+    """The folium map of a report: network, legs by verdict, alternatives, events, legend, time slider.
+
+    folium draws only the empty map; everything else, tiles included, is drawn by the
+    page's own script from the scene's JSON (see the module docstring). ``tiles`` is
+    the tile server (``None``: no tiles, the bundled Natural Earth outlines instead);
+    Leaflet is inlined unless ``leaflet`` names a folder URL holding ``leaflet.js`` and
+    ``leaflet.css``. The page then loads exactly what its legend says.
+    """
+    scene = build_scene(report, net, prism=prism, tiles=tiles, basemap=tiles is None, timeline=timeline)
     (s, w), (n, e) = scene.bounds
     m = folium.Map(
         location=[(s + n) / 2, (w + e) / 2],
         zoom_start=5,
-        tiles="OpenStreetMap" if tiles else None,
+        tiles=None,
         control_scale=False,
         prefer_canvas=False,
     )
-    # only Leaflet is used: drop folium's jQuery, Bootstrap and awesome-markers assets
-    m.default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"]
-    m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
-    m.add_child(SceneLayer(scene_json(scene), report.trip.title), name="routes_scene")
+    data = scene_json(scene)
+    data["loads"] = loads(tiles, leaflet)
+    m.add_child(SceneLayer(data, report.trip.title), name="routes_scene")
+    if leaflet is None:
+        inline_assets(m)
+    else:
+        external_leaflet(m, leaflet)
     return m
 
 
@@ -138,6 +177,18 @@ def _figure(m: folium.Map) -> Figure:
     return root
 
 
+def external_leaflet(m: folium.Map, base: str) -> None:
+    """Load Leaflet's JS and CSS from ``base`` (a folder URL with leaflet.js and leaflet.css)."""
+    if not re.fullmatch(r"https?://[^\s\"'<>\\`]+", base):
+        raise OptionError(f"--leaflet {base!r}: give an http(s) folder URL holding leaflet.js and leaflet.css")
+    url = html.escape(base.rstrip("/") + "/", quote=True)
+    m.default_js = []
+    m.default_css = []
+    header = _figure(m).header
+    header.add_child(Verbatim(f'<link rel="stylesheet" href="{url}leaflet.css">'), name="leaflet_css_link", index=0)
+    header.add_child(Verbatim(f'<script src="{url}leaflet.js"></script>'), name="leaflet_js_link", index=1)
+
+
 def _leaflet_file(name: str) -> bytes:
     return resources.files("xstatic.pkg.leaflet").joinpath("data", name).read_bytes()
 
@@ -145,8 +196,8 @@ def _leaflet_file(name: str) -> bytes:
 def inline_assets(m: folium.Map) -> None:
     """Make the map's page self-contained: Leaflet's JS and CSS inlined from the installed
     ``xstatic-leaflet`` package, its images as data URIs, and nothing else fetched.
-    Tiles stay remote (a basemap cannot be bundled); without them the map still shows the
-    network, the route, markers and labels."""
+    :func:`render_map` does this unless asked for an external Leaflet. Tiles, if any, are
+    the one thing the page then loads (``--tiles none``: not even those)."""
     js = _leaflet_file("leaflet.js").decode("utf-8")
     css = _leaflet_file("leaflet.css").decode("utf-8")
 
@@ -156,6 +207,8 @@ def inline_assets(m: folium.Map) -> None:
         return f"url(data:image/png;base64,{base64.b64encode(raw).decode('ascii')})"
 
     css = re.sub(r"url\(images/([\w\-.]+\.png)\)", data_uri, css)
+    # the map draws no default marker icon (circles and its own icons only): drop its image
+    css = re.sub(r"\.leaflet-default-icon-path \{[^}]*\}", "", css)
     m.default_js = []
     m.default_css = []
     header = _figure(m).header

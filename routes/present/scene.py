@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from shapely.geometry import LineString
+import shapely
+from shapely.geometry import LineString, shape
+from shapely.geometry.base import BaseGeometry
 
 from ..geo import bearing
 from ..model import LegVerdict, Place, Report, Route, Window
@@ -23,11 +25,26 @@ from ..pipeline.where import WhereAt
 from ..places.index import normalize
 from ..routing.rail import BBox, RailNetwork, network_geojson
 from ..settings import DEFAULT, Settings
-from .style import CLAIM_COLOURS, KIND_STYLES, NETWORK_STYLE, VERDICT_COLOURS
+from .basemap import BASEMAP_CREDIT, outlines_in
+from .style import (
+    ALTERNATIVE_COLOUR,
+    BASEMAP_BACKGROUND,
+    BASEMAP_STYLE,
+    CLAIM_COLOURS,
+    KIND_STYLES,
+    NETWORK_STYLE,
+    PRISM_COLOUR,
+    VERDICT_COLOURS,
+)
+from .tiles import TileSource
+from .timeline import Timeline, build_timeline
 
-__all__ = ["Path", "Mark", "Note", "Scene", "build_scene", "scene_json", "simplify", "fmt_window"]
+__all__ = ["Path", "Mark", "Note", "Scene", "build_scene", "scene_json", "simplify", "fmt_window", "DATA_CREDIT"]
 
 SIMPLIFY_DEG = 0.0001  # about 10 m: below what a screen or a printed page shows
+DATA_CREDIT = (
+    "Rail network and places: routes gazetteer (OpenStreetMap contributors, ODbL; GeoNames, CC BY 4.0; see SOURCES.md)"
+)
 Rows = tuple[tuple[str, str], ...]
 
 
@@ -44,6 +61,7 @@ class Path:
     popup: Rows = ()
     arrows: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, bearing in degrees)
     verdict: str = ""
+    km: tuple[tuple[int, float], ...] = ()  # (vertex index, rail km from the path's start) anchors
 
 
 @dataclass(frozen=True)
@@ -87,14 +105,46 @@ class Scene:
     warnings: tuple[str, ...]
     prism: Path | None = None
     prism_title: str = ""
+    tiles: TileSource | None = None  # where the basemap's tiles come from; None: the outlines below
+    basemap: dict[str, Any] | None = None  # Natural Earth outlines (GeoJSON) near the journey, or None
+    timeline: Timeline | None = None  # what the time slider shows
+    credits: tuple[str, ...] = ()  # attribution lines: data, basemap, tiles
 
 
-def simplify(coords: Sequence[tuple[float, float]], tolerance: float = SIMPLIFY_DEG) -> tuple[tuple[float, float], ...]:
-    """Simplify a (lat, lon) line for display and round to 5 decimals (about 1 m)."""
+def simplify(
+    coords: Sequence[tuple[float, float]], tolerance: float = SIMPLIFY_DEG, decimals: int = 5
+) -> tuple[tuple[float, float], ...]:
+    """Simplify a (lat, lon) line for display and round it (5 decimals: about 1 m)."""
     if len(coords) < 3 or tolerance <= 0:
-        return tuple((round(a, 5), round(b, 5)) for a, b in coords)
+        return tuple((round(a, decimals), round(b, decimals)) for a, b in coords)
     line = LineString([(lon, lat) for lat, lon in coords]).simplify(tolerance, preserve_topology=False)
-    return tuple((round(y, 5), round(x, 5)) for x, y in line.coords)
+    return tuple((round(y, decimals), round(x, decimals)) for x, y in line.coords)
+
+
+def simplify_route(
+    route: Route, tolerance: float, decimals: int, every: int = 10
+) -> tuple[tuple[tuple[float, float], ...], tuple[tuple[int, float], ...]]:
+    """A route simplified for display, with its rail km at every ``every``-th kept vertex and the last.
+
+    Douglas-Peucker keeps a subset of the vertices, so each kept vertex is found again in
+    the route (in order) and takes the route's own km there: the page places a moment on
+    the line by these anchors, not by the drawn length (which is shorter than the rail km
+    where the geometry cuts curves).
+    """
+    kept = (
+        list(route.coords)
+        if len(route.coords) < 3 or tolerance <= 0
+        else [(y, x) for x, y in LineString([(lon, lat) for lat, lon in route.coords]).simplify(tolerance).coords]
+    )
+    anchors: list[tuple[int, float]] = []
+    j = 0
+    for n, c in enumerate(kept):
+        while j < len(route.coords) - 1 and route.coords[j] != c:
+            j += 1
+        if n % every == 0 or n == len(kept) - 1:
+            km = route.cum_km[j] if route.cum_km else 0.0
+            anchors.append((n, round(km, 2)))
+    return tuple((round(a, decimals), round(b, decimals)) for a, b in kept), tuple(anchors)
 
 
 def fmt_window(w: Window | None) -> str:
@@ -183,16 +233,60 @@ def _event_rows(report: Report, i: int, legs_at: dict[int, list[LegVerdict]], cl
     return tuple(rows)
 
 
-def _network(net: RailNetwork, bounds: tuple[tuple[float, float], tuple[float, float]], tolerance: float) -> dict:
-    """The rail network near the journey as one GeoJSON FeatureCollection, junction to junction."""
+def _padded(bounds: tuple[tuple[float, float], tuple[float, float]]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The journey's extent with room around it: 30 % each way, at least 1°."""
     (s, w), (n, e) = bounds
     pad_lat, pad_lon = max(1.0, (n - s) * 0.3), max(1.0, (e - w) * 0.3)
-    box = BBox(max(-90.0, s - pad_lat), max(-180.0, w - pad_lon), min(90.0, n + pad_lat), min(180.0, e + pad_lon))
-    feats = []
-    for f in network_geojson(net, box, tolerance)["features"]:
+    return (max(-90.0, s - pad_lat), max(-180.0, w - pad_lon)), (min(90.0, n + pad_lat), min(180.0, e + pad_lon))
+
+
+def _pieces(g: BaseGeometry) -> list[LineString]:
+    if isinstance(g, LineString):
+        return [g]
+    return [x for part in getattr(g, "geoms", ()) for x in _pieces(part)]
+
+
+def _network(
+    net: RailNetwork,
+    bounds: tuple[tuple[float, float], tuple[float, float]],
+    settings: Settings = DEFAULT,
+    drawn: Sequence[Sequence[tuple[float, float]]] = (),
+) -> dict:
+    """The rail network near the journey as one GeoJSON FeatureCollection, junction to junction.
+
+    The track under the ``drawn`` lines (the legs, (lat, lon)) is left out, within
+    ``settings.map_cover_deg`` of them: the route is drawn over it already, and its
+    geometry would be carried twice. A chain the route runs along in part keeps the
+    stretches it does not cover (a MultiLineString when there are several).
+    """
+    (s, w), (n, e) = _padded(bounds)
+    cover = None
+    lines = [LineString([(lon, lat) for lat, lon in c]) for c in drawn if len(c) > 1]
+    if lines:
+        cover = shapely.union_all(lines).buffer(settings.map_cover_deg)
+    feats: list[dict[str, Any]] = []
+    for f in network_geojson(net, BBox(s, w, n, e), 0.0)["features"]:
+        g = shape(f["geometry"])
+        if cover is not None:
+            g = g.difference(cover)
+        parts = [
+            [[round(x, settings.map_decimals), round(y, settings.map_decimals)] for x, y in piece.coords]
+            for piece in _pieces(g)
+            if piece.length >= settings.map_cover_deg * 10  # no slivers where a line leaves the route
+            for piece in [piece.simplify(settings.map_network_deg, preserve_topology=False)]
+        ]
+        if not parts:
+            continue
         p = f["properties"]
         label = f"{p['lines']}: {p['from']} – {p['to']} ({p['km']:,.0f} km, {p['stations']} stations)"
-        feats.append({"type": "Feature", "geometry": f["geometry"], "properties": {"label": label}})
+        geometry = (
+            {"type": "LineString", "coordinates": parts[0]}
+            if len(parts) == 1
+            else {"type": "MultiLineString", "coordinates": parts}
+        )
+        feats.append({"type": "Feature", "geometry": geometry, "properties": {"label": label}})
+    # the same bytes whatever order the store lists its chains in
+    feats.sort(key=lambda f: (f["properties"]["label"], str(f["geometry"]["coordinates"][:1])))
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -200,10 +294,22 @@ def build_scene(
     report: Report,
     net: RailNetwork,
     prism: WhereAt | None = None,
-    tolerance: float = SIMPLIFY_DEG,
+    tolerance: float | None = None,
     settings: Settings = DEFAULT,
+    *,
+    tiles: TileSource | None = None,
+    basemap: bool = False,
+    timeline: bool = False,
 ) -> Scene:
-    """Everything a map of ``report`` shows, as plain data (coordinates simplified by ``tolerance``)."""
+    """Everything a map of ``report`` shows, as plain data.
+
+    Route coordinates are simplified by ``tolerance`` degrees (default
+    ``settings.map_route_deg``), the context network by ``settings.map_network_deg``.
+    ``tiles`` says where the basemap's tiles come from; ``basemap`` adds the bundled
+    Natural Earth outlines around the journey; ``timeline`` adds the time slider's steps.
+    """
+    tolerance = settings.map_route_deg if tolerance is None else tolerance
+    decimals = settings.map_decimals
     legs: list[Path] = []
     joints: list[Path] = []
     alternatives: list[Path] = []
@@ -226,15 +332,17 @@ def build_scene(
                 )
             )
             continue
+        coords, km = simplify_route(route, tolerance, decimals)
         legs.append(
             Path(
-                simplify(route.coords, tolerance),
+                coords,
                 colour,
                 5,
                 f"{leg.start_name} → {leg.end_name}: {route.km:,.0f} km, {lv.verdict}",
                 popup=_leg_rows(lv),
                 arrows=_arrows(route),
                 verdict=lv.verdict,
+                km=km,
             )
         )
         extent.extend((route.coords[0], route.coords[-1]))
@@ -254,8 +362,8 @@ def build_scene(
             via = ", ".join(net.name_of(x) for x in alt.via[:6])
             alternatives.append(
                 Path(
-                    simplify(alt.coords, tolerance),
-                    "#555555",
+                    simplify(alt.coords, tolerance, decimals),
+                    ALTERNATIVE_COLOUR,
                     3,
                     f"alternative {k} for {leg.start_name} → {leg.end_name}: {alt.km:,.0f} km via {via}",
                     dash="6 6",
@@ -296,8 +404,8 @@ def build_scene(
     prism_path = None
     if prism is not None:
         prism_path = Path(
-            simplify(prism.coords, tolerance),
-            "#6a3d9a",
+            simplify(prism.coords, tolerance, decimals),
+            PRISM_COLOUR,
             10,
             f"possible position at {prism.at.isoformat()}: km {prism.km_from_start[0]:,.0f}–"
             f"{prism.km_from_start[1]:,.0f} of {prism.route_km:,.0f}",
@@ -306,10 +414,15 @@ def build_scene(
     lats = [x for x, _ in extent]
     lons = [y for _, y in extent]
     bounds = ((min(lats), min(lons)), (max(lats), max(lons)))
+    credits = [DATA_CREDIT]
+    if basemap:
+        credits.append(f"Basemap: {BASEMAP_CREDIT}")
+    if tiles is not None:
+        credits.append(f"Map tiles: {tiles.attribution}")
     return Scene(
         title=report.trip.title,
         bounds=bounds,
-        network=_network(net, bounds, tolerance),
+        network=_network(net, bounds, settings, [lv.leg.route.coords for lv in report.legs if lv.leg.route]),
         legs=tuple(legs),
         joints=tuple(joints),
         alternatives=tuple(alternatives),
@@ -326,6 +439,10 @@ def build_scene(
         warnings=tuple(report.warnings),
         prism=prism_path,
         prism_title=f"Where at {prism.at.isoformat()}" if prism is not None else "",
+        tiles=tiles,
+        basemap=outlines_in(_padded(bounds)) if basemap else None,
+        timeline=build_timeline(report, settings.slider_steps) if timeline else None,
+        credits=tuple(credits),
     )
 
 
@@ -340,6 +457,7 @@ def _path_json(p: Path) -> dict[str, Any]:
         "popup": [list(r) for r in p.popup],
         "arrows": [list(a) for a in p.arrows],
         "verdict": p.verdict,
+        "km": [list(k) for k in p.km],
     }
 
 
@@ -379,5 +497,26 @@ def scene_json(scene: Scene) -> dict[str, Any]:
         "legend": {
             "verdicts": [[k, v] for k, v in VERDICT_COLOURS.items()],
             "kinds": [[k, s["color"], bool(s["fill"])] for k, s in KIND_STYLES.items()],
+            "alternative": ALTERNATIVE_COLOUR,
+            "unknown": VERDICT_COLOURS["unknown"],
+            "prism": PRISM_COLOUR,
         },
+        "tiles": (
+            None
+            if scene.tiles is None
+            else {"url": scene.tiles.url, "attribution": scene.tiles.attribution, "max_zoom": scene.tiles.max_zoom}
+        ),
+        "basemap": scene.basemap,
+        "basemap_style": {"background": BASEMAP_BACKGROUND, **BASEMAP_STYLE},
+        "timeline": _timeline_json(scene.timeline),
+        "credits": list(scene.credits),
+    }
+
+
+def _timeline_json(t: Timeline | None) -> dict[str, Any] | None:
+    if t is None:
+        return None
+    return {
+        "spans": [{"legs": list(s.legs), "km": s.km, "offset": s.offset_min, "label": s.label} for s in t.spans],
+        "steps": [[st.t, st.span, st.lo, st.hi] for st in t.steps],
     }

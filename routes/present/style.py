@@ -1,10 +1,24 @@
-"""One palette for every writer: verdict colours and event styles."""
+"""One palette for every writer: verdict colours, event styles, the network and the basemap.
+
+The HTML map, the printed maps (PNG, SVG, PDF) and the KML all take their colours from
+here; KML's ``aabbggrr`` form is derived by :func:`kml_colour`, never written twice.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["VERDICT_COLOURS", "CLAIM_COLOURS", "KIND_STYLES", "NETWORK_STYLE"]
+__all__ = [
+    "VERDICT_COLOURS",
+    "CLAIM_COLOURS",
+    "KIND_STYLES",
+    "NETWORK_STYLE",
+    "ALTERNATIVE_COLOUR",
+    "PRISM_COLOUR",
+    "BASEMAP_STYLE",
+    "BASEMAP_BACKGROUND",
+    "kml_colour",
+]
 
 VERDICT_COLOURS = {
     "feasible": "#1a9850",
@@ -22,3 +36,27 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
 
 CLAIM_COLOURS = {"supported": "#1a9850", "contradicted": "#d73027", "unverifiable": "#7f7f7f"}
 NETWORK_STYLE = {"color": "#9e9e9e", "weight": 2, "opacity": 0.8}
+ALTERNATIVE_COLOUR = "#555555"
+PRISM_COLOUR = "#6a3d9a"
+# the basemap drawn without tiles (Natural Earth outlines): quiet, so the route stands out
+BASEMAP_STYLE: dict[str, dict[str, Any]] = {
+    "coast": {"color": "#5b7fa6", "weight": 1.2, "fill": ""},
+    "border": {"color": "#a0728f", "weight": 1.0, "fill": "", "dash": "6 3"},
+    "river": {"color": "#8db7dc", "weight": 1.0, "fill": ""},
+    "lake": {"color": "#8db7dc", "weight": 0.8, "fill": "#d6e6f4"},
+}
+BASEMAP_BACKGROUND = "#fbfaf6"
+
+
+def kml_colour(hex_colour: str, alpha: int = 255) -> str:
+    """A ``#rrggbb`` colour in KML's ``aabbggrr`` form.
+
+    >>> kml_colour(VERDICT_COLOURS["feasible"])
+    'ff50981a'
+    >>> kml_colour("#555555", 0xAA)
+    'aa555555'
+    """
+    h = hex_colour.lstrip("#")
+    if len(h) != 6:
+        raise ValueError(f"not a #rrggbb colour: {hex_colour!r}")
+    return f"{alpha:02x}{h[4:6]}{h[2:4]}{h[0:2]}".lower()

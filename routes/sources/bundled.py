@@ -34,6 +34,7 @@ __all__ = [
     "Distance",
     "load_countries",
     "load_admin1",
+    "load_outlines",
 ]
 
 
@@ -304,3 +305,14 @@ def load_distances() -> tuple[Distance, ...]:
                     )
                 )
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def load_outlines() -> dict[str, Any]:
+    """Natural Earth 1:50m coastlines, borders, major rivers and lakes (``outlines.geojson``).
+
+    A GeoJSON FeatureCollection whose features carry ``kind`` (coast | border | river |
+    lake); public domain, provenance in ``gazetteer/SOURCES.md``. Read once per process.
+    """
+    data: dict[str, Any] = json.loads(data_root().joinpath("outlines.geojson").read_text(encoding="utf-8"))
+    return data

@@ -4,4 +4,13 @@ from __future__ import annotations
 
 __all__ = ["FORMATS"]
 
-FORMATS = {"html": ".html", "geojson": ".geojson", "kml": ".kml", "md": ".md", "fragment": ".fragment.html"}
+FORMATS = {
+    "html": ".html",
+    "geojson": ".geojson",
+    "kml": ".kml",
+    "md": ".md",
+    "fragment": ".fragment.html",
+    "png": ".png",
+    "svg": ".svg",
+    "pdf": ".pdf",
+}
