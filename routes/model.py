@@ -7,6 +7,7 @@ timezone-aware. Distances are in km, speeds in km/h, durations in hours.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
@@ -399,8 +400,13 @@ class Route:
         """The (lat, lon) coordinates of the route between ``lo`` and ``hi`` km from its start."""
         lo, hi = max(0.0, lo), min(self.km, hi)
         out: list[tuple[float, float]] = []
-        pairs = list(zip(self.cum_km, self.coords))
-        for (k0, c0), (k1, c1) in zip(pairs, pairs[1:]):
+        cum, coords = self.cum_km, self.coords
+        n = min(len(cum), len(coords))
+        # km grow along the route: only the segments from the one holding lo to the one holding hi
+        first = max(0, bisect_left(cum, lo, 1, n) - 1) if n > 1 else 0
+        last = min(n - 2, bisect_right(cum, hi, 0, n) - 1)
+        for j in range(first, last + 1):
+            (k0, c0), (k1, c1) = (cum[j], coords[j]), (cum[j + 1], coords[j + 1])
             if k1 < lo or k0 > hi:
                 continue
             for k in (max(lo, k0), min(hi, k1)):

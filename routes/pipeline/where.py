@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..model import Leg, Trip, Window
+from ..model import Leg, Route, Trip, Window
 from ..routing.rail import join_routes
 from .timing import arrival, departure, hours
 
@@ -30,6 +30,8 @@ def where_at(
     order: Sequence[int],
     legs: Sequence[Leg],
     at: datetime,
+    joined: dict[tuple[int, int], Route] | None = None,
+    geometry: bool = True,
 ) -> WhereAt:
     """The stretch of track the traveller could have been on at ``at`` (a space-time prism).
 
@@ -37,6 +39,10 @@ def where_at(
     earlier than ``e_i`` and reaching j no later than ``l_j``, at top speed ``v``:
     ``max(0, L - v·(l_j - t)) <= x <= min(L, v·(t - e_i))``. The traveller may stop,
     so the minimum speed gives no bound.
+
+    ``joined``, a dict the caller owns, keeps each span's joined route between calls (the
+    time slider asks for a couple of hundred moments on the same spans); with
+    ``geometry=False`` the stretch's coordinates are left empty (only its km are wanted).
 
     Raises
     ------
@@ -59,7 +65,11 @@ def where_at(
         inside = [leg for n in range(a, b) if (leg := starting.get(n)) is not None and pos[leg.end] <= b]
         if any(leg.route is None for leg in inside):
             raise ValueError("a leg of that stretch has no rail route")
-        whole = join_routes([leg.route for leg in inside if leg.route is not None])
+        whole = joined.get((i, j)) if joined is not None else None
+        if whole is None:
+            whole = join_routes([leg.route for leg in inside if leg.route is not None])
+            if joined is not None:
+                joined[(i, j)] = whole
         L = whole.km
         hi = min(L, max(0.0, vmax * hours(at - dep.earliest)))
         lo = max(0.0, L - vmax * hours(arr.latest - at))
@@ -72,5 +82,6 @@ def where_at(
             f"between {trip.events[i].label} and {trip.events[j].label} ({L:,.0f} km): at most "
             f"{vmax:g} km/h from {dep.earliest.isoformat()} and arriving by {arr.latest.isoformat()}"
         )
-        return WhereAt(at, i, j, (round(lo, 1), round(hi, 1)), whole.cut(lo, hi), L, why)
+        coords = whole.cut(lo, hi) if geometry else ()
+        return WhereAt(at, i, j, (round(lo, 1), round(hi, 1)), coords, L, why)
     raise ValueError("that time is not between two timed events of the trip")

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..model import Report
+from ..model import Report, Route
 from ..pipeline.where import where_at
 
 __all__ = ["Step", "Span", "Timeline", "build_timeline"]
@@ -69,9 +69,10 @@ def build_timeline(report: Report, max_steps: int = 200, min_step_min: int = 10)
     span_list: list[Span] = []
     steps: list[Step] = []
     first, last = min(w.earliest for w in timed), max(w.latest for w in timed)
+    joined: dict[tuple[int, int], Route] = {}  # each span's route, joined once
     for t in _times(first, last, max_steps, min_step_min):
         try:
-            w = where_at(report.trip, report.windows, order, legs, t)
+            w = where_at(report.trip, report.windows, order, legs, t, joined, geometry=False)
         except ValueError:
             steps.append(Step(int(t.timestamp()), -1, 0.0, 0.0))
             continue
