@@ -19,12 +19,10 @@ from typing import NoReturn
 from .. import api
 from ..errors import OptionError, PlaceNotFound, RoutesError, TripError
 from ..present.files import output_path, write_atomic
-from ..present.formats import FORMATS
-from ..present.formats.image import IMAGE_FORMATS, to_image
+from ..present.formats import FORMATS, IMAGE_FORMATS
 from ..present.formats.json import report_to_json, resolution_json, summary, where_to_json
 from ..present.formats.markdown import summary_line, to_markdown
 from ..present.formats.route_json import route_to_json
-from ..present.tiles import tile_source
 from ..routing.rail import PROFILES, network_info
 from . import extract
 from .term import error_line, json_text, say, table, visible
@@ -276,12 +274,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         # deferred: folium is the costliest import, and only the map formats need it
         from ..present.folium import render_map
         from ..present.formats.html import to_fragment, to_html
+        from ..present.tiles import tile_source
 
         tiles = tile_source(args.tiles, args.tiles_attribution)
         leaflet = None if args.leaflet == "inline" or fmt == "fragment" else args.leaflet
         m = render_map(report, net, prism=prism, tiles=tiles, leaflet=leaflet)
         text = to_html(m) if fmt == "html" else to_fragment(m)
     elif fmt in IMAGE_FORMATS:
+        from ..present.formats.image import to_image  # deferred with the scene it draws
+
         text = to_image(report, net, fmt, size=args.size or "A4", dpi=args.dpi or 150, prism=prism)
     elif fmt == "geojson":
         from ..present.formats.geojson import to_geojson

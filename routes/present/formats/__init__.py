@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FORMATS"]
+__all__ = ["FORMATS", "IMAGE_FORMATS"]
 
 FORMATS = {
     "html": ".html",
@@ -14,3 +14,4 @@ FORMATS = {
     "svg": ".svg",
     "pdf": ".pdf",
 }
+IMAGE_FORMATS = ("png", "svg", "pdf")  # the printed maps (the print extra)

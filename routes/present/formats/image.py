@@ -10,10 +10,10 @@ from ...pipeline.where import WhereAt
 from ...routing.rail import RailNetwork
 from ..paper import check_dpi, paper_size
 from ..scene import build_scene
+from . import IMAGE_FORMATS
 
 __all__ = ["to_image", "IMAGE_FORMATS", "PRINT_EXTRA"]
 
-IMAGE_FORMATS = ("png", "svg", "pdf")
 PRINT_EXTRA = 'pip install "routes-rail[print]" (or ".[print]" from a clone)'
 
 
