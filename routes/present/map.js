@@ -190,7 +190,7 @@
     var local = new Date((t + offset * 60) * 1000).toISOString().slice(0, 16).replace("T", " ");
     var sign = offset < 0 ? "-" : "+", o = Math.abs(offset);
     return local + " " + sign + pad(Math.floor(o / 60)) + ":" + pad(o % 60) +
-      " (" + new Date(t * 1000).toISOString().slice(11, 16) + " UTC)";
+      " (" + new Date(t * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC)";
   }
 
   function slider(map, scene, overlays) {
