@@ -210,3 +210,15 @@ def test_characters_no_font_has_are_one_warning_not_a_flood(tmp_path, capsys, mo
     assert main(["build", "t.yaml", "-o", str(tmp_path / "k.png")]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "draws 11 characters as boxes" in err[0] and "fonts-noto-cjk" in err[0]
+
+
+def test_a_low_confidence_event_is_marked_so_on_the_printed_map(tmp_path, capsys, monkeypatch):
+    trip = load_trip(example_trip_path())
+    events = list(trip.events)
+    events[1] = dataclasses.replace(events[1], confidence="low")
+    monkeypatch.setattr("routes.api.load_trip", lambda *a, **k: dataclasses.replace(trip, events=tuple(events)))
+    out = tmp_path / "map.svg"
+    assert main(["-q", "build", "t.yaml", "-o", str(out)]) == 0
+    texts = [t.text or "" for t in ET.parse(out).getroot().iter(f"{SVG}text")]
+    assert f"{events[1].label} (confidence: low)" in texts
+    assert "event marked confidence: low (check it against the report)" in texts

@@ -264,7 +264,7 @@ def _draw_marks(fig: Figure, ax: Any, scene: Scene, fs: float) -> None:
         t = ax.text(
             0,
             0,
-            m.label.partition(". ")[2] or m.label,
+            (m.label.partition(". ")[2] or m.label) + (" (confidence: low)" if m.confidence == "low" else ""),
             fontsize=fs,
             parse_math=False,
             zorder=9,
@@ -285,7 +285,18 @@ def _draw_marks(fig: Figure, ax: Any, scene: Scene, fs: float) -> None:
         t.set_position(tuple(inv((cx, cy))))
         if math.hypot(cx - px, cy - py) > radius_px * 1.5 + max(b.x1 - b.x0, b.y1 - b.y0) / 2:
             ax.plot(*zip(inv((px, py)), inv((cx, cy))), color="#444444", lw=0.5, zorder=8)
-        ax.plot(m.lon, m.lat, "o", ms=r_pt * 2, mfc=m.colour if m.fill else "white", mec=m.colour, mew=1.4, zorder=10)
+        low = m.confidence == "low"  # the trip file is unsure of this event: a dotted, paler mark
+        ax.scatter(
+            [m.lon],
+            [m.lat],
+            s=(r_pt * 2) ** 2,
+            facecolors=m.colour if m.fill else "white",
+            edgecolors=m.colour,
+            linewidths=1.4,
+            linestyles=":" if low else "-",
+            alpha=0.6 if low else 1.0,
+            zorder=10,
+        )
         ax.text(
             m.lon,
             m.lat,
@@ -383,7 +394,14 @@ def _draw_legend(
         else:
             fig.add_artist(
                 Line2D(
-                    [(x + 3) / W], [yy], marker="o", ms=fs * 0.8, mfc=colour if filled else "white", mec=colour, mew=1.2
+                    [(x + 3) / W],
+                    [yy],
+                    marker="o",
+                    ms=fs * 0.8,
+                    mfc=colour if filled else "white",
+                    mec=colour,
+                    mew=1.2,
+                    alpha=0.6 if dash else 1.0,  # a dashed dot: a low-confidence event
                 )
             )
 
@@ -427,4 +445,6 @@ def _legend_rows(scene: Scene) -> list[tuple[str, str, bool, bool, str]]:
     for m in scene.marks:
         kinds.setdefault(m.kind, (m.colour, m.fill))
     rows += [("dot", c, f, False, f"event: {k} (numbered in route order)") for k, (c, f) in kinds.items()]
+    if any(m.confidence == "low" for m in scene.marks):
+        rows.append(("dot", "#555555", False, True, "event marked confidence: low (check it against the report)"))
     return rows
