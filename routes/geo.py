@@ -123,7 +123,7 @@ def local_xy_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> t
     return dlon * kx, (np.asarray(lat) - lat0) * ky
 
 
-def nearest_vertex(coords: Sequence[tuple[float, float]], lat: float, lon: float) -> tuple[float, int]:
+def nearest_vertex(coords: Sequence[tuple[float, float]] | np.ndarray, lat: float, lon: float) -> tuple[float, int]:
     """(geodesic km, index) of the vertex of ``coords`` nearest to (lat, lon).
 
     All vertices are ranked at once on the sphere (vectorised); only those that could beat
@@ -134,12 +134,13 @@ def nearest_vertex(coords: Sequence[tuple[float, float]], lat: float, lon: float
     """
     if not len(coords):
         raise ValueError("no vertices")
-    pts = np.radians(np.asarray(coords, dtype=float))
+    arr = np.asarray(coords, dtype=float).reshape(-1, 2)
+    pts = np.radians(arr)
     p1, l1 = math.radians(lat), math.radians(lon)
     h = np.sin((pts[:, 0] - p1) / 2) ** 2 + math.cos(p1) * np.cos(pts[:, 0]) * np.sin((pts[:, 1] - l1) / 2) ** 2
     approx = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
     cands = np.flatnonzero(approx <= approx.min() * 1.012 + 1e-6)
-    return min((geodesic_km(lat, lon, *coords[int(i)]), int(i)) for i in cands)
+    return min((geodesic_km(lat, lon, float(arr[i, 0]), float(arr[i, 1])), int(i)) for i in cands)
 
 
 def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:

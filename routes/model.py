@@ -7,10 +7,11 @@ timezone-aware. Distances are in km, speeds in km/h, durations in hours.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
+
+import numpy as np
 
 from .settings import DEFAULT
 
@@ -372,19 +373,26 @@ class Route:
 
     nodes: tuple[str, ...]
     km: float
-    coords: tuple[tuple[float, float], ...] = field(repr=False)  # (lat, lon) pairs
+    # (n, 2) array of lat, lon: a long route has thousands of vertices, and as Python
+    # tuples a 2,000-event trip's routes took half a gigabyte (24 bytes a vertex as arrays)
+    coords: np.ndarray = field(repr=False, compare=False)
     lines: tuple[str, ...] = ()
     gauge_breaks: tuple[str, ...] = ()
     via: tuple[str, ...] = ()
     edges: tuple[tuple[str, str, int], ...] = field(default=(), repr=False)
-    cum_km: tuple[float, ...] = field(default=(), repr=False)  # km from start at each coord
+    cum_km: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)  # km at each coord
     reversed_at: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.km >= 0:
             raise ValueError(f"route length must be zero or more km, got {self.km!r}")
-        if self.cum_km and len(self.cum_km) != len(self.coords):
+        coords = np.array(self.coords, dtype=float).reshape(-1, 2)
+        cum = np.array(self.cum_km, dtype=float).reshape(-1)
+        if len(cum) and len(cum) != len(coords):
             raise ValueError("route: one km value per coordinate")
+        coords.flags.writeable = cum.flags.writeable = False  # frozen, like the rest of the route
+        object.__setattr__(self, "coords", coords)
+        object.__setattr__(self, "cum_km", cum)
 
     @property
     def reversals(self) -> int:
@@ -394,28 +402,28 @@ class Route:
     @property
     def geometry(self) -> dict[str, Any]:
         """The route as a GeoJSON LineString (x = lon, y = lat)."""
-        return {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in self.coords]}
+        return {"type": "LineString", "coordinates": self.coords[:, ::-1].tolist()}
 
     def cut(self, lo: float, hi: float) -> tuple[tuple[float, float], ...]:
-        """The (lat, lon) coordinates of the route between ``lo`` and ``hi`` km from its start."""
+        """The (lat, lon) coordinates of the route between ``lo`` and ``hi`` km from its start.
+
+        >>> r = Route(("a", "b"), 2.0, ((50.0, 120.0), (50.0, 120.01), (50.0, 120.02)), cum_km=(0.0, 1.0, 2.0))
+        >>> r.cut(0.5, 1.5)
+        ((50.0, 120.005), (50.0, 120.01), (50.0, 120.015))
+        """
         lo, hi = max(0.0, lo), min(self.km, hi)
-        out: list[tuple[float, float]] = []
         cum, coords = self.cum_km, self.coords
-        n = min(len(cum), len(coords))
-        # km grow along the route: only the segments from the one holding lo to the one holding hi
-        first = max(0, bisect_left(cum, lo, 1, n) - 1) if n > 1 else 0
-        last = min(n - 2, bisect_right(cum, hi, 0, n) - 1)
-        for j in range(first, last + 1):
-            (k0, c0), (k1, c1) = (cum[j], coords[j]), (cum[j + 1], coords[j + 1])
-            if k1 < lo or k0 > hi:
-                continue
-            for k in (max(lo, k0), min(hi, k1)):
-                f = 0.0 if k1 == k0 else (k - k0) / (k1 - k0)
-                p = (c0[0] + f * (c1[0] - c0[0]), c0[1] + f * (c1[1] - c0[1]))
-                if not out or out[-1] != p:
-                    out.append(p)
-        if not out and self.coords:
-            out.append(self.coords[0])
+        if not len(coords):
+            return ()
+        if len(cum) < 2 or len(coords) < 2:
+            return (tuple(coords[0].tolist()),)
+        lo, hi = min(max(lo, float(cum[0])), float(cum[-1])), max(min(hi, float(cum[-1])), float(cum[0]))
+        inside = coords[(cum > lo) & (cum < hi)]
+        ends = [(float(np.interp(k, cum, coords[:, 0])), float(np.interp(k, cum, coords[:, 1]))) for k in (lo, hi)]
+        out: list[tuple[float, float]] = []
+        for p in (ends[0], *map(tuple, inside.tolist()), ends[1]):
+            if not out or out[-1] != p:
+                out.append(p)
         return tuple(out)
 
 

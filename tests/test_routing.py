@@ -285,7 +285,7 @@ def test_a_store_written_and_opened_answers_as_the_one_built_in_memory(tmp_path,
         x, y = rng.sample(ids, 2)
         r1 = route(synthetic, position_of_node(synthetic, x), position_of_node(synthetic, y))
         r2 = route(opened, position_of_node(opened, x), position_of_node(opened, y))
-        assert (r1.km, r1.nodes, r1.coords) == (r2.km, r2.nodes, r2.coords)
+        assert (r1.km, r1.nodes) == (r2.km, r2.nodes) and np.array_equal(r1.coords, r2.coords)
     assert open_network(tmp_path / "s").meta["counts"] == opened.meta["counts"]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+import numpy as np
 from shapely.geometry import Point as SPoint
 
 from ..errors import NoRoute
@@ -28,7 +29,7 @@ DEFAULT_TOLERANCE_PCT = DEFAULT.default_tolerance_pct
 VIA_KM = DEFAULT.via_km
 
 
-def _route_distance_to(route_coords: Sequence[tuple[float, float]], p: Place) -> tuple[float, int]:
+def _route_distance_to(route_coords: np.ndarray, p: Place) -> tuple[float, int]:
     return nearest_vertex(route_coords, p.lat, p.lon)
 
 
@@ -97,7 +98,7 @@ def _judge(
         for p in cp:
             station = p.id if p.id in net else (p.station if p.station in net else None)
             passed = station in whole.nodes if station else False
-            dist, _ = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
+            dist, _ = _route_distance_to(whole.coords, p) if len(whole.coords) else (float("inf"), 0)
             if not station:
                 passed = dist <= VIA_KM
             verdicts.append((p, passed, dist))
@@ -115,10 +116,10 @@ def _judge(
     if c.kind == "order":
         positions = []
         for p in cp:
-            d, n = _route_distance_to(whole.coords, p) if whole.coords else (float("inf"), 0)
+            d, n = _route_distance_to(whole.coords, p) if len(whole.coords) else (float("inf"), 0)
             if d > 25:
                 return ClaimVerdict(c, "unverifiable", f"{p.name} is {d:,.0f} km from the inferred route")
-            positions.append((p.name, whole.cum_km[n] if whole.cum_km else 0.0))
+            positions.append((p.name, float(whole.cum_km[n]) if len(whole.cum_km) else 0.0))
         ok = all(x[1] <= y[1] for x, y in zip(positions, positions[1:]))
         desc = ", ".join(f"{n} at km {k:,.0f}" for n, k in positions)
         return ClaimVerdict(

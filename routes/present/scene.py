@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
@@ -112,12 +113,13 @@ class Scene:
 
 
 def simplify(
-    coords: Sequence[tuple[float, float]], tolerance: float = SIMPLIFY_DEG, decimals: int = 5
+    coords: Sequence[tuple[float, float]] | np.ndarray, tolerance: float = SIMPLIFY_DEG, decimals: int = 5
 ) -> tuple[tuple[float, float], ...]:
     """Simplify a (lat, lon) line for display and round it (5 decimals: about 1 m)."""
-    if len(coords) < 3 or tolerance <= 0:
-        return tuple((round(a, decimals), round(b, decimals)) for a, b in coords)
-    line = LineString([(lon, lat) for lat, lon in coords]).simplify(tolerance, preserve_topology=False)
+    arr = np.asarray(coords, dtype=float).reshape(-1, 2)
+    if len(arr) < 3 or tolerance <= 0:
+        return tuple((round(a, decimals), round(b, decimals)) for a, b in arr.tolist())
+    line = LineString(arr[:, ::-1]).simplify(tolerance, preserve_topology=False)
     return tuple((round(y, decimals), round(x, decimals)) for x, y in line.coords)
 
 
@@ -131,18 +133,19 @@ def simplify_route(
     the line by these anchors, not by the drawn length (which is shorter than the rail km
     where the geometry cuts curves).
     """
+    pts = [tuple(c) for c in route.coords.tolist()]
     kept = (
-        list(route.coords)
-        if len(route.coords) < 3 or tolerance <= 0
-        else [(y, x) for x, y in LineString([(lon, lat) for lat, lon in route.coords]).simplify(tolerance).coords]
+        pts
+        if len(pts) < 3 or tolerance <= 0
+        else [(y, x) for x, y in LineString(route.coords[:, ::-1]).simplify(tolerance).coords]
     )
     anchors: list[tuple[int, float]] = []
     j = 0
     for n, c in enumerate(kept):
-        while j < len(route.coords) - 1 and route.coords[j] != c:
+        while j < len(pts) - 1 and pts[j] != c:
             j += 1
         if n % every == 0 or n == len(kept) - 1:
-            km = route.cum_km[j] if route.cum_km else 0.0
+            km = float(route.cum_km[j]) if len(route.cum_km) else 0.0
             anchors.append((n, round(km, 2)))
     return tuple((round(a, decimals), round(b, decimals)) for a, b in kept), tuple(anchors)
 
@@ -166,14 +169,12 @@ def fmt_window(w: Window | None) -> str:
 
 def _arrows(route: Route) -> tuple[tuple[float, float, float], ...]:
     """Direction marks at a quarter, half and three quarters of a route's length."""
-    if len(route.coords) < 2 or not route.cum_km:
+    if len(route.coords) < 2 or not len(route.cum_km):
         return ()
     out = []
     for frac in (0.25, 0.5, 0.75):
-        target = route.km * frac
-        n = next((k for k, km in enumerate(route.cum_km) if km >= target), len(route.coords) - 1)
-        n = max(1, n)
-        a, b = route.coords[n - 1], route.coords[n]
+        n = min(max(1, int(np.searchsorted(route.cum_km, route.km * frac))), len(route.coords) - 1)
+        a, b = tuple(route.coords[n - 1].tolist()), tuple(route.coords[n].tolist())
         out.append((round(b[0], 5), round(b[1], 5), round(bearing(a, b))))
     return tuple(out)
 
@@ -250,7 +251,7 @@ def _network(
     net: RailNetwork,
     bounds: tuple[tuple[float, float], tuple[float, float]],
     settings: Settings = DEFAULT,
-    drawn: Sequence[Sequence[tuple[float, float]]] = (),
+    drawn: Sequence[np.ndarray] = (),
 ) -> dict:
     """The rail network near the journey as one GeoJSON FeatureCollection, junction to junction.
 
@@ -261,7 +262,7 @@ def _network(
     """
     (s, w), (n, e) = _padded(bounds)
     cover = None
-    lines = [LineString([(lon, lat) for lat, lon in c]) for c in drawn if len(c) > 1]
+    lines = [LineString(np.asarray(c, dtype=float)[:, ::-1]) for c in drawn if len(c) > 1]
     if lines:
         cover = shapely.union_all(lines).buffer(settings.map_cover_deg)
     feats: list[dict[str, Any]] = []
@@ -345,9 +346,10 @@ def build_scene(
                 km=km,
             )
         )
-        extent.extend((route.coords[0], route.coords[-1]))
-        extent.extend(route.coords[:: max(1, len(route.coords) // 50)])
-        for end, place, off in ((route.coords[0], a, leg.snap_km[0]), (route.coords[-1], b, leg.snap_km[1])):
+        first, last = tuple(route.coords[0].tolist()), tuple(route.coords[-1].tolist())
+        extent.extend((first, last))
+        extent.extend(map(tuple, route.coords[:: max(1, len(route.coords) // 50)].tolist()))
+        for end, place, off in ((first, a, leg.snap_km[0]), (last, b, leg.snap_km[1])):
             if off > settings.snap_note_km:
                 joints.append(
                     Path(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+
 from ...model import Place, Report, Window
 from ...routing.rail import RailNetwork
 from .json import _names, report_to_json
@@ -21,8 +23,9 @@ from .json import _names, report_to_json
 __all__ = ["to_geojson"]
 
 
-def _line(coords: tuple[tuple[float, float], ...]) -> dict[str, Any]:
-    return {"type": "LineString", "coordinates": [[round(lon, 6), round(lat, 6)] for lat, lon in coords]}
+def _line(coords: Any) -> dict[str, Any]:
+    """A GeoJSON LineString from (lat, lon) pairs (x = lon, y = lat), to 6 decimals."""
+    return {"type": "LineString", "coordinates": np.round(np.asarray(coords, dtype=float)[:, ::-1], 6).tolist()}
 
 
 def _points(places: list[Place]) -> dict[str, Any] | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ...model import Place, Route
 from ...routing.rail import RailNetwork
 
@@ -15,7 +17,7 @@ def _end(p: Place) -> dict[str, Any]:
 
 
 def _geometry(r: Route) -> dict[str, Any]:
-    return {"type": "LineString", "coordinates": [[round(lon, 6), round(lat, 6)] for lat, lon in r.coords]}
+    return {"type": "LineString", "coordinates": np.round(r.coords[:, ::-1], 6).tolist()}
 
 
 def route_to_json(plan: Any, net: RailNetwork) -> dict[str, Any]:

@@ -177,11 +177,12 @@ def assemble(
         lat, lon, cum = lat[keep], lon[keep], cum[keep]
     km = float(sum(abs(t - s) for _, s, t in pieces))
     if len(lat):
-        coords = tuple(zip(lat.tolist(), lon.tolist()))
-        cum_km = cum.tolist()
-        cum_km[-1] = km if len(cum_km) > 1 else cum_km[-1]
+        coords = np.column_stack([lat, lon])
+        cum_km = np.array(cum, dtype=float)
+        if len(cum_km) > 1:
+            cum_km[-1] = km
     else:
-        coords, cum_km = ((a_pos.lat, a_pos.lon),), [0.0]
+        coords, cum_km = np.array([[a_pos.lat, a_pos.lon]]), np.zeros(1)
     edges, back = _pieces_edges(net, pieces)
     # the edges run on, so their ends are one sequence of nodes: decode it once; the
     # stations passed are that sequence, less its ends where the route starts or ends
@@ -217,7 +218,7 @@ def assemble(
         gauge_breaks=tuple(gauge_breaks(net, pieces)),
         via=tuple(x for x, m in zip(node_ids, main) if m),
         edges=tuple(zip(seq_ids[:-1], seq_ids[1:], edges.tolist())),
-        cum_km=tuple(cum_km),
+        cum_km=cum_km,
         reversed_at=tuple(reversed_at),
     )
 
@@ -269,23 +270,23 @@ def join_routes(routes: Sequence[Route]) -> Route:
     routes meet is not looked for (each route's own breaks are kept).
     """
     nodes: list[str] = []
-    coords: list[tuple[float, float]] = []
-    cum: list[float] = []
+    coords: list[np.ndarray] = []
+    cum: list[np.ndarray] = []
     total = 0.0
     for r in routes:
         start = 1 if coords else 0
         nodes.extend(n for n in r.nodes if not nodes or n != nodes[-1])
-        coords.extend(r.coords[start:])
-        cum.extend(total + k for k in r.cum_km[start:])
+        coords.append(r.coords[start:])
+        cum.append(total + r.cum_km[start:])
         total += r.km
     return Route(
         nodes=tuple(nodes),
         km=total,
-        coords=tuple(coords),
+        coords=np.concatenate(coords) if coords else np.zeros((0, 2)),
         lines=tuple(dict.fromkeys(x for r in routes for x in r.lines)),
         gauge_breaks=tuple(x for r in routes for x in r.gauge_breaks),
         via=tuple(dict.fromkeys(x for r in routes for x in r.via)),
         edges=tuple(e for r in routes for e in r.edges),
-        cum_km=tuple(cum),
+        cum_km=np.concatenate(cum) if cum else np.zeros(0),
         reversed_at=tuple(x for r in routes for x in r.reversed_at),
     )
