@@ -147,12 +147,12 @@ def check_trip(
                     avoid.append(p.id if p.id in net else (p.station or p.id))
                 else:
                     via.append(p)
-    legs = infer_legs(t, places, net, order=order, k=alternatives, avoid=avoid, via=via)
+    legs = infer_legs(t, places, net, order=order, k=alternatives, avoid=avoid, via=via, airports=resolved.airports)
     leg_verdicts, spans, inferred = judge_timing(t, places, windows, order, legs)
     claims = judge_claims(t, resolved, legs, spans, net, respected=respect_claims)
     warnings = list(resolved.notes) + (doubling_back(t, places, order, legs, net) if t.order == "listed" else [])
     for leg in legs:
-        if leg.route is None:
+        if leg.route is None or (leg.mode == "air" and leg.note):
             warnings.append(f"leg {leg.start_name} → {leg.end_name}: {leg.note}")
     return Report(
         trip=t,

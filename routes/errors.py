@@ -14,6 +14,7 @@ __all__ = [
     "AmbiguousPlace",
     "UnknownQualifier",
     "NoRoute",
+    "NoAirport",
     "DataError",
     "OnlineError",
     "ArticleError",
@@ -73,6 +74,10 @@ class UnknownQualifier(RoutesError, LookupError):
 
 class NoRoute(RoutesError):
     """No rail connection joins two places on the network."""
+
+
+class NoAirport(RoutesError, LookupError):
+    """An air leg touches a place with no airport near enough to fly from."""
 
 
 class DataError(RoutesError):

@@ -23,6 +23,7 @@ __all__ = [
     "local_xy_km",
     "nearest_vertex",
     "bearing",
+    "geodesic_path",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
@@ -154,3 +155,29 @@ def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
     x = math.sin(dl) * math.cos(lat2)
     y = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(dl)
     return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+def geodesic_path(
+    lat1: float, lon1: float, lat2: float, lon2: float, step_km: float = 50.0
+) -> tuple[tuple[tuple[float, float], ...], tuple[float, ...]]:
+    """Points along the geodesic (the great circle on the WGS84 ellipsoid) from one place to
+    another, at most ``step_km`` apart, and the km from the start at each. Longitudes run on
+    continuously (past ±180 where the path crosses the antimeridian), so a map draws the arc
+    unbroken.
+
+    >>> pts, km = geodesic_path(0.0, 0.0, 0.0, 1.0, step_km=40)
+    >>> len(pts), round(km[-1], 3), pts[-1]
+    (4, 111.319, (0.0, 1.0))
+    """
+    line = _WGS84.InverseLine(lat1, lon1, lat2, lon2, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.DISTANCE_IN)
+    total = line.s13 / 1000.0
+    n = max(1, math.ceil(total / step_km)) if total > 0 else 1
+    pts: list[tuple[float, float]] = []
+    cum: list[float] = []
+    for i in range(n + 1):
+        s = line.s13 * i / n
+        g = line.Position(s, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL)
+        pts.append((round(g["lat2"], 6), round(g["lon2"], 6)))
+        cum.append(s / 1000.0)
+    pts[0], pts[-1] = (float(lat1), float(lon1)), (float(lat2), pts[-1][1])
+    return tuple(pts), tuple(cum)

@@ -37,6 +37,7 @@ __all__ = [
     "PLACE_KINDS",
     "CLAIM_KINDS",
     "MODES",
+    "ModeTerms",
     "DISTANCE_MEASURES",
     "SPEED_TYPES",
     "CONFIDENCE_LEVELS",
@@ -53,15 +54,16 @@ PLACE_KINDS = (
     "border_crossing",
     "region",
     "point",
+    "airport",
 )
 CLAIM_KINDS = ("distance", "via", "not_via", "order", "speed", "in_region")
 MODES = ("rail", "road", "air", "sea", "foot", "unknown")
-DISTANCE_MEASURES = ("any", "straight", "rail")
+DISTANCE_MEASURES = ("any", "straight", "rail", "road", "sea", "air")
 SPEED_TYPES = ("average", "top")
 # how a place was found: a name or alias as written, the same after transliteration and
 # folding romanisation variants, a bridge found where a line crosses the named river, a
 # typo, the optional world gazetteer, coordinates given in the trip, an online geocoder
-RESOLVED_BY = ("exact", "alias", "transliteration", "crossing", "fuzzy", "world", "coordinates", "online")
+RESOLVED_BY = ("exact", "alias", "transliteration", "crossing", "fuzzy", "world", "airport", "coordinates", "online")
 # how sure the author of a trip (or ``routes extract``) is of an event or claim; "" = not said
 CONFIDENCE_LEVELS = ("low", "medium", "high")
 
@@ -113,6 +115,42 @@ def check_year(t: date, what: str) -> None:
 def _check_aware(t: datetime, what: str) -> None:
     if t.tzinfo is None or t.utcoffset() is None:
         raise ValueError(f"{what}: time {t.isoformat()} has no time zone")
+
+
+def _check_range(rng: tuple[float, float] | None, what: str, lo: float, hi: float) -> None:
+    if rng is None:
+        return
+    if len(rng) != 2:
+        raise ValueError(f"{what} must be a (min, max) pair")
+    a, b = (finite(x, what, lo, hi) for x in rng)
+    if not a <= b:
+        raise ValueError(f"{what} {a:g}–{b:g}: need min <= max")
+    if what.startswith("speed") and a <= 0:
+        raise ValueError(f"{what} {a:g}–{b:g}: need 0 < min <= max")
+
+
+@dataclass(frozen=True)
+class ModeTerms:
+    """What a trip file says of one mode, or of one leg: each ``None`` when not said (the
+    default of :class:`~routes.settings.Settings` then applies).
+
+    ``speed_kmh`` is (slowest average, fastest sustained) in km/h; ``detour`` the band of
+    route length over great-circle length (road, sea and foot legs); ``allowance_hours`` the
+    time a flight spends taxiing, climbing and descending beyond cruise.
+    """
+
+    mode: str = ""
+    speed_kmh: tuple[float, float] | None = None
+    detour: tuple[float, float] | None = None
+    allowance_hours: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode and self.mode not in MODES:
+            raise ValueError(f"mode {self.mode!r}: use one of {', '.join(MODES)}")
+        _check_range(self.speed_kmh, "speed_kmh", 0.0, DEFAULT.max_speed_kmh)
+        _check_range(self.detour, "detour", 1.0, 10.0)
+        if self.allowance_hours is not None:
+            finite(self.allowance_hours, "allowance_hours", 0.0, DEFAULT.max_hours)
 
 
 @dataclass(frozen=True)
@@ -250,9 +288,16 @@ class Sighting:
     country: str = ""  # narrows the search for the place's name: an ISO code or a country name
     quote: str = ""
     span: tuple[int, int] | None = None
+    mode: str = ""  # how the traveller reached this event; "" = the trip's mode
+    leg: ModeTerms = field(default_factory=ModeTerms)  # speeds and detour of the leg reaching this event
+    transfer_hours: float | None = None  # a change of mode here takes this long (else the table's)
 
     def __post_init__(self) -> None:
         _check_trace(self.confidence, self.span, "event")
+        if self.mode and self.mode not in MODES:
+            raise ValueError(f"event mode {self.mode!r}: use one of {', '.join(MODES)}")
+        if self.transfer_hours is not None:
+            finite(self.transfer_hours, "event transfer_hours", 0.0, DEFAULT.max_hours)
         if isinstance(self.place, str) and not self.place.strip():
             raise ValueError("event: place must not be empty")
         if self.kind not in EVENT_KINDS:
@@ -337,23 +382,40 @@ class Trip:
     claims: tuple[Claim, ...] = ()
     traveller: str = ""
     mode: str = "rail"
-    speed_min: float = 20.0
-    speed_max: float = 80.0
+    speed_min: float | None = None  # the trip's own mode; None = that mode's default (Settings)
+    speed_max: float | None = None
     order: Literal["listed", "route"] = "listed"
-    gauge_change_hours: float = 2.0
+    gauge_change_hours: float | None = None  # the rail-rail transfer; None = Settings.gauge_change_hours
     source_path: str = ""
     country: str = ""  # narrows the search for every event's name (an event's own country wins)
+    modes: tuple[ModeTerms, ...] = ()  # per-mode speeds, detours and allowances for this trip
+    transfers: tuple[tuple[str, str, float], ...] = ()  # (mode, mode, hours) for changes between them
 
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ValueError("trip: title must not be empty")
-        finite(self.speed_min, "speed_kmh.min", 0.0, DEFAULT.max_speed_kmh)
-        finite(self.speed_max, "speed_kmh.max", 0.0, DEFAULT.max_speed_kmh)
-        if not (0 < self.speed_min <= self.speed_max):
-            raise ValueError(f"trip speed range {self.speed_min}–{self.speed_max} km/h: need 0 < min <= max")
-        finite(self.gauge_change_hours, "gauge_change_hours", 0.0, DEFAULT.max_hours)
+        if (self.speed_min is None) != (self.speed_max is None):
+            raise ValueError("trip speed range: give both min and max")
+        if self.speed_min is not None and self.speed_max is not None:
+            finite(self.speed_min, "speed_kmh.min", 0.0, DEFAULT.max_speed_kmh)
+            finite(self.speed_max, "speed_kmh.max", 0.0, DEFAULT.max_speed_kmh)
+            if not (0 < self.speed_min <= self.speed_max):
+                raise ValueError(f"trip speed range {self.speed_min}–{self.speed_max} km/h: need 0 < min <= max")
+        if self.gauge_change_hours is not None:
+            finite(self.gauge_change_hours, "gauge_change_hours", 0.0, DEFAULT.max_hours)
         if self.mode not in MODES:
             raise ValueError(f"mode {self.mode!r}: use one of {', '.join(MODES)}")
+        seen = [t.mode for t in self.modes]
+        if any(not m for m in seen) or len(set(seen)) != len(seen):
+            raise ValueError("trip modes: name each mode once")
+        for a, b, h in self.transfers:
+            if a not in MODES or b not in MODES:
+                raise ValueError(f"transfer {a}-{b}: use modes from {', '.join(MODES)}")
+            finite(h, f"transfer_hours {a}-{b}", 0.0, DEFAULT.max_hours)
+
+    def mode_of(self, i: int) -> str:
+        """How the traveller reached event ``i``: its own ``mode``, else the trip's."""
+        return self.events[i].mode or self.mode
         if self.order not in ("listed", "route"):
             raise ValueError("trip order: use 'listed' or 'route'")
 
@@ -382,10 +444,15 @@ class Route:
     edges: tuple[tuple[str, str, int], ...] = field(default=(), repr=False)
     cum_km: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)  # km at each coord
     reversed_at: tuple[str, ...] = ()
+    mode: str = "rail"
+    km_max: float | None = None  # an estimate's upper end (road, sea): ``km`` is then its lower end
+    estimate: str = ""  # how an estimated length was made, in words ("" = measured on a network)
 
     def __post_init__(self) -> None:
         if not self.km >= 0:
             raise ValueError(f"route length must be zero or more km, got {self.km!r}")
+        if self.km_max is not None and not self.km_max >= self.km:
+            raise ValueError(f"route length band {self.km}–{self.km_max} km: need min <= max")
         coords = np.array(self.coords, dtype=float).reshape(-1, 2)
         cum = np.array(self.cum_km, dtype=float).reshape(-1)
         if len(cum) and len(cum) != len(coords):
@@ -393,6 +460,15 @@ class Route:
         coords.flags.writeable = cum.flags.writeable = False  # frozen, like the rest of the route
         object.__setattr__(self, "coords", coords)
         object.__setattr__(self, "cum_km", cum)
+
+    @property
+    def km_range(self) -> tuple[float, float]:
+        """(least, most) km: the same twice for a measured route, a band for an estimate."""
+        return (self.km, self.km if self.km_max is None else self.km_max)
+
+    @property
+    def estimated(self) -> bool:
+        return self.km_max is not None or bool(self.estimate)
 
     @property
     def reversals(self) -> int:
@@ -440,11 +516,18 @@ class Leg:
     route: Route | None
     alternatives: tuple[Route, ...] = ()
     note: str = ""
-    snap_km: tuple[float, float] = (0.0, 0.0)  # how far each end lies from the track it was snapped to
+    snap_km: tuple[float, float] = (0.0, 0.0)  # how far each end lies from the track (or airport) it used
+    mode: str = "rail"
 
     @property
     def rail_km(self) -> float | None:
-        return None if self.route is None else self.route.km
+        """The rail route's km (None for a leg of another mode, or with no route)."""
+        return None if self.route is None or self.route.mode != "rail" else self.route.km
+
+    @property
+    def km(self) -> tuple[float, float] | None:
+        """(least, most) km of the route, whatever the mode; None with no route."""
+        return None if self.route is None else self.route.km_range
 
 
 @dataclass(frozen=True)
@@ -461,6 +544,9 @@ class Span:
     verdict: str
     why: str
     straight_line_hours: float | None = None  # the lower bound when a leg has no rail route
+    km: tuple[float, float] | None = None  # (least, most) km over every leg, any mode; None if a leg has no route
+    modes: tuple[str, ...] = ()  # the modes of its legs, in order
+    fastest_kmh: float | None = None  # the highest top speed among its legs
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,93 @@ a test) can change one value for one call; the command line maps flags onto it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
-__all__ = ["Settings", "DEFAULT"]
+__all__ = ["Settings", "DEFAULT", "source_of", "MODE_FIELDS"]
+
+
+def _sourced(default: float, source: str) -> float:
+    """A field whose default comes from a published figure: ``source`` cites it."""
+    return field(default=default, metadata={"source": source})  # type: ignore[no-any-return]
+
+
+_RAIL_MIN = (
+    "ours: a floor for a train's average with stops (it only widens the hours a leg may need, "
+    "never makes one impossible); the trip format's default since routes 0.1"
+)
+_RAIL_MAX = (
+    "BBC Vietnamese, 2019-02-25, https://www.bbc.com/vietnamese/media-47359571: Kim Jong-un's train ran "
+    "at 80 km/h on Chinese track (50 km/h on North Korean track); the trip format's default since routes 0.1"
+)
+_ARMOURED = (
+    "South Korea's Ministry of Unification, quoted by NDTV, 2023-09-12 (https://ndtv.com/world-news/"
+    "kim-jong-un-reaches-russia-inside-north-korean-leaders-luxurious-bulletproof-train-4381587): the armoured "
+    "train moves at only around 60 km/h; SCMP, 2018-05-09: 'a 22-carriage armoured train moving at 60km/h'"
+)
+_ROAD_MIN = (
+    "Implementing Regulations of the PRC Road Traffic Safety Law, art. 45: 30 km/h on urban roads without a "
+    "centre line or signs (as quoted at https://www.ulitcn.com/info/application-of-speed-limit-signs-103428155.html)"
+)
+_ROAD_MAX = (
+    "Implementing Regulations of the PRC Road Traffic Safety Law, art. 78: at most 120 km/h for cars on "
+    "expressways (https://www.ulitcn.com/info/application-of-speed-limit-signs-103428155.html); a motorcade on a "
+    "closed road made 170 km from Dong Dang to Hanoi in about 2.5 h (News1 via Dong-A Ilbo, 2019-02-26, "
+    "https://donga.com/news/Politics/article/all/20190226/94292113/1)"
+)
+_AIR_MIN = (
+    "ours: below the Gulfstream G650's long-range cruise of Mach 0.85 (AvWeb, 2010, https://www.avweb.com/"
+    "avwebflash/news/GulfstreamAimsToSnagFastestCivilAirplaneFromCessna_202501-1.html) and the Il-62M's 900 km/h, "
+    "for slower jets and lower levels; it only widens the hours a flight may need"
+)
+_AIR_MAX = (
+    "the Il-62M (Kim Jong-un's Chammae-1) flies at most 900 km/h, South Korean media via "
+    "https://www.upinthesky.nl/2018/05/10/89942/ (2018-05-10); airliners cruise near Mach 0.85"
+)
+_JET_MAX = (
+    "Gulfstream G650 maximum operating speed Mach 0.925, about 980 km/h at 42,500 ft (AOPA, 2010-05-04, "
+    "https://www.aopa.org/news-and-media/all-news/2010/may/04/gulfstream-g650-reaches-near-speed-of-sound)"
+)
+_SEA_MIN = "cargo ships cruise at 12-20 knots (22-37 km/h): https://touristplaces.guide/?p=74863"
+_SEA_MAX = (
+    "passenger ships 21-24 knots, 39-44 km/h (https://phongnhaexplorer.com/qna/travel/"
+    "how-fast-can-a-passenger-boat-go.html); fast catamaran ferries exceed 40 knots "
+    "(http://infoshipping.tripod.com/tos_ferry.html): set sea speed_kmh for one"
+)
+_FOOT = (
+    "Bohannon 1997, Age and Ageing 26(1):15-19, doi:10.1093/ageing/26.1.15: comfortable gait 127.2-146.2 cm/s "
+    "(4.6-5.3 km/h), maximum up to 253.3 cm/s (9.1 km/h)"
+)
+_ROAD_DETOUR_MIN = (
+    "CDX Technologies, 'Straight-Line Distance as an Estimate for Driving Routes' (http://blog.cdxtech.com/post/"
+    "straight-line-distance-as-an-estimate-for-driving-routes): the straight line is 11-23 % shorter than the "
+    "shortest road route across US regions and counties, a detour of 1.12-1.30; Dong Dang-Hanoi is 1.24 "
+    "(170 km by road, 138 km straight)"
+)
+_ROAD_DETOUR_MAX = (
+    "the same study: 15-30 % shorter than the quickest route (detour up to 1.43); Boscoe, Henry & Zdeb 2012, "
+    "Prof. Geogr. 64(2), doi:10.1080/00330124.2011.583586: larger exceptions near shorelines and other barriers; "
+    "1.6 as suggested in the issue that added road legs (#14)"
+)
+_SEA_DETOUR_MIN = "the great circle itself: the shortest course any ship can sail (open water)"
+_SEA_DETOUR_MAX = (
+    "NGA Pub. 151 'Distances Between Ports' gives New York-Colombo via Gibraltar as 8,604 nmi "
+    "(https://grokipedia.com/page/distances_between_ports) against a great circle of 7,611 nmi: 1.13; "
+    "1.3 leaves room for coasts and straits"
+)
+_AIR_ALLOWANCE = (
+    "EUROCONTROL Data Snapshot #40 (https://www.eurocontrol.int/publication/eurocontrol-data-snapshot-40-taxi-times): "
+    "taxiing is about 15 % of block time, over 20 minutes at the busiest airports; plus climb and descent "
+    "below cruise speed"
+)
+_TRANSFER_GROUND = (
+    "Dong Dang, 2019-02-26: the train arrived at 08:12 and the limousine left at 08:26 "
+    "(News1 via Dong-A Ilbo, https://donga.com/news/Politics/article/all/20190226/94292113/1)"
+)
+_TRANSFER_AIR = (
+    "minimum connection times between flights are as low as 30 minutes for domestic connections "
+    "(OAG, https://www.oag.com/blog/minimum-connection-times-insiders-guide); boarding a waiting aircraft "
+    "from a car takes no less"
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +208,12 @@ class Settings:
 
     # routing (see routes.routing.rail)
     reversal_minutes: float = 20.0  # a train reversing at a station (engine run-round or driver changes ends)
-    gauge_change_hours: float = 2.0  # a bogie exchange where the track's gauge changes (as the trip format's default)
+    gauge_change_hours: float = _sourced(
+        2.0,
+        "a bogie exchange at a break of gauge 'takes about two hours' at Brest (https://www.travellerspoint.com/"
+        "pcsendcard.cfm?PhotoID=1523986), about an hour and a half (https://timonthetrain.com/2019/02/12/"
+        "all-jacked-up/); the trip format's default since routes 0.1",
+    )
     cost_kmh: float = 60.0  # turns the time of a reversal or a bogie exchange into km when choosing a route
     min_turn_deg: float = 90.0  # legs of a junction meeting at less than this need a reversal to pass between
     turn_probe_km: float = 0.2  # how far along each leg its direction at a junction is measured
@@ -139,6 +228,39 @@ class Settings:
     map_cover_deg: float = 0.0002  # track within about 20 m of a leg is the leg's own: not drawn again as network
     slider_steps: int = 200  # most steps of the HTML map's time slider (at least 10 minutes apart)
 
+    # modes of travel: speeds (km/h), detour bands, allowances and transfers (hours), each
+    # with its source; the trip file overrides any of them per trip or per leg (README,
+    # "Modes"). A speed range is (slowest plausible average, fastest sustained speed): the
+    # fastest decides whether a leg is possible at all, so it errs high; the slowest only
+    # widens the hours a leg may need.
+    rail_min_kmh: float = _sourced(20.0, _RAIL_MIN)
+    rail_max_kmh: float = _sourced(80.0, _RAIL_MAX)
+    armoured_train_min_kmh: float = _sourced(20.0, _RAIL_MIN)
+    armoured_train_max_kmh: float = _sourced(60.0, _ARMOURED)
+    road_min_kmh: float = _sourced(30.0, _ROAD_MIN)
+    road_max_kmh: float = _sourced(120.0, _ROAD_MAX)
+    air_min_kmh: float = _sourced(700.0, _AIR_MIN)
+    air_max_kmh: float = _sourced(900.0, _AIR_MAX)
+    business_jet_min_kmh: float = _sourced(700.0, _AIR_MIN)
+    business_jet_max_kmh: float = _sourced(980.0, _JET_MAX)
+    sea_min_kmh: float = _sourced(22.0, _SEA_MIN)
+    sea_max_kmh: float = _sourced(45.0, _SEA_MAX)
+    foot_min_kmh: float = _sourced(4.6, _FOOT)
+    foot_max_kmh: float = _sourced(9.1, _FOOT)
+    road_detour_min: float = _sourced(1.12, _ROAD_DETOUR_MIN)
+    road_detour_max: float = _sourced(1.6, _ROAD_DETOUR_MAX)
+    sea_detour_min: float = _sourced(1.0, _SEA_DETOUR_MIN)
+    sea_detour_max: float = _sourced(1.3, _SEA_DETOUR_MAX)
+    air_allowance_hours: float = _sourced(0.5, _AIR_ALLOWANCE)
+    airport_snap_km: float = _sourced(
+        50.0,
+        "the issue that added air legs (#14): a place that is not an airport flies from the nearest airport within 50 km",
+    )
+    # transfers between legs of different modes (hours, the least a change takes); the
+    # same-mode case rail-rail is the bogie exchange, gauge_change_hours above
+    transfer_ground_hours: float = _sourced(0.25, _TRANSFER_GROUND)
+    transfer_air_hours: float = _sourced(0.5, _TRANSFER_AIR)
+
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value or value < 0:
@@ -146,3 +268,22 @@ class Settings:
 
 
 DEFAULT = Settings()
+
+
+# the fields a mode of travel takes its defaults from: each cites its source (see source_of)
+_MODE_PREFIXES = ("rail_", "armoured_train_", "road_", "air_", "business_jet_", "sea_", "foot_", "transfer_")
+MODE_FIELDS = tuple(
+    f.name for f in fields(Settings) if f.name.startswith(_MODE_PREFIXES) or f.name == "gauge_change_hours"
+)
+
+
+def source_of(name: str) -> str:
+    """Where the default of setting ``name`` comes from ("" when it cites none).
+
+    >>> "Bohannon" in source_of("foot_max_kmh")
+    True
+    """
+    for f in fields(Settings):
+        if f.name == name:
+            return str(f.metadata.get("source", ""))
+    raise KeyError(name)

@@ -134,6 +134,37 @@ class Gen:
             return self.number()
         return self.junk()
 
+    def band(self) -> Any:
+        """A detour band: mostly {min, max} between 1 and 2, sometimes nonsense."""
+        if not self.wild or self.chance(0.6):
+            lo = self.pick([1.0, 1.1, 1.2])
+            return {"min": lo, "max": lo + self.pick([0.0, 0.3, 0.5])}
+        return self.pick([{"min": 0.5, "max": 1.2}, {"min": 2, "max": 1}, {"min": 1.2}, 1.4, "1.2-1.6", self.junk()])
+
+    def modes(self) -> Any:
+        """Per-mode settings: a mapping of modes to speed_kmh, detour, allowance_hours."""
+        keys = ["rail", "road", "air", "sea", "foot"] + (["unknown", "banana"] if self.wild else [])
+        out: dict[str, Any] = {}
+        for mode in {self.pick(keys) for _ in range(self.rng.randrange(1, 3))}:
+            body: dict[str, Any] = {}
+            if self.chance(0.7):
+                body["speed_kmh"] = (
+                    self.speed() if self.chance(0.8) else self.pick(["airliner", "car", "ship", "walking"])
+                )
+            if mode in ("road", "sea", "foot") and self.chance(0.4):
+                body["detour"] = self.band()
+            if mode == "air" and self.chance(0.4):
+                body["allowance_hours"] = self.hours()
+            out[mode] = body
+        return out if not self.wild or self.chance(0.9) else self.junk()
+
+    def transfers(self) -> Any:
+        """Transfer times between pairs of modes: {rail-road: 0.5, ...}."""
+        pairs = ["rail-road", "road-air", "air-sea", "rail-rail", "foot-road"] + (
+            ["road-road", "rail-banana", "x"] if self.wild else []
+        )
+        return {self.pick(pairs): self.hours() for _ in range(self.rng.randrange(1, 3))}
+
     def place(self) -> Any:
         r = self.rng.random() * (0.76 if not self.wild else 1.0)
         if not self.wild and 0.63 <= r < 0.7:

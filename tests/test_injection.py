@@ -215,6 +215,8 @@ def test_every_text_field_comes_out_literally_in_every_format(payload, tmp_path,
         <= {
             "Sighting.kind",
             "Sighting.confidence",
+            "Sighting.mode",
+            "ModeTerms.mode",
             "Trip.mode",
             "Trip.order",
             "Claim.kind",

@@ -85,8 +85,8 @@ BAD = [
     ),
     (
         "unknown measure",
-        "title: t\nevents:\n  - place: A\n  - place: B\nclaims:\n  - distance: {from: A, to: B, km: 3, measure: road}\n",
-        "measure 'road': use one of any, straight, rail",
+        "title: t\nevents:\n  - place: A\n  - place: B\nclaims:\n  - distance: {from: A, to: B, km: 3, measure: car}\n",
+        "measure 'car': use one of any, straight, rail, road, sea, air",
     ),
     (
         "unknown speed type",

@@ -16,8 +16,9 @@ from shapely.geometry import Point as SPoint
 from ..errors import NoRoute
 from ..geo import geodesic_km, nearest_vertex
 from ..model import Claim, ClaimVerdict, Leg, Place, Route, Span, Trip
+from ..routing.modes import mode_terms
 from ..routing.rail import RailNetwork, join_routes
-from ..settings import DEFAULT
+from ..settings import DEFAULT, Settings
 from .infer import route_between
 from .resolve import ResolvedTrip
 
@@ -40,6 +41,7 @@ def judge_claims(
     spans: Sequence[Span],
     net: RailNetwork,
     respected: bool = False,
+    settings: Settings = DEFAULT,
 ) -> list[ClaimVerdict]:
     """A verdict for every claim of the trip, each with a one-line why and its numbers.
 
@@ -47,7 +49,7 @@ def judge_claims(
     no judge looks a name up."""
     whole = join_routes([leg.route for leg in legs if leg.route is not None])
     return [
-        _judge(c, cp, region, resolved.places, spans, net, whole, respected)
+        _judge(c, cp, region, resolved.places, spans, net, whole, respected, legs, trip, settings)
         for c, cp, region in zip(trip.claims, resolved.claim_places, resolved.claim_regions)
     ]
 
@@ -61,37 +63,12 @@ def _judge(
     net: RailNetwork,
     whole: Route,
     respected: bool,
+    legs: Sequence[Leg] = (),
+    trip: Trip | None = None,
+    settings: Settings = DEFAULT,
 ) -> ClaimVerdict:
     if c.kind == "distance":
-        a, b = cp
-        assert c.value is not None
-        tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
-        straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
-        try:
-            rail: float | None = route_between(net, a, b).km
-        except NoRoute:
-            rail = None
-        nums: list[tuple[str, float]] = [("claimed_km", c.value), ("straight_km", round(straight, 1))]
-        if rail is not None:
-            nums.append(("rail_km", round(rail, 1)))
-        readings: dict[str, list[tuple[str, float | None]]] = {
-            "straight": [("straight-line", straight)],
-            "rail": [("rail", rail)],
-        }
-        measures = readings.get(c.qualifier, [("straight-line", straight), ("rail", rail)])
-        claimed = c.value
-        hits = [(name, x) for name, x in measures if x is not None and abs(x - claimed) <= claimed * tol / 100]
-        parts = [f"{name} {x:,.0f} km" for name, x in measures if x is not None]
-        if hits:
-            name, x = hits[0]
-            why = (
-                f"matches as {name} distance: {x:,.0f} km is within {tol:g}% of {claimed:,.0f} km ({'; '.join(parts)})"
-            )
-            return ClaimVerdict(c, "supported", why, tuple(nums))
-        if all(x is None for _, x in measures):
-            return ClaimVerdict(c, "unverifiable", "no rail route between the places", tuple(nums))
-        why = f"neither reading is within {tol:g}% of {c.value:,.0f} km: {'; '.join(parts)}"
-        return ClaimVerdict(c, "contradicted", why, tuple(nums))
+        return _distance(c, cp, net, legs, trip, settings)
 
     if c.kind in ("via", "not_via"):
         verdicts = []
@@ -130,41 +107,7 @@ def _judge(
         )
 
     if c.kind == "speed":
-        assert c.value is not None
-        tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
-        chosen = _spans_between(cp, places, spans)
-        if not chosen:
-            return ClaimVerdict(c, "unverifiable", "no two timed events to measure a speed between")
-        km = sum(s.rail_km or 0.0 for s in chosen)
-        lo_h = sum(s.hours_available[0] for s in chosen if s.hours_available)
-        hi_h = sum(s.hours_available[1] for s in chosen if s.hours_available)
-        if hi_h <= 0:
-            return ClaimVerdict(c, "unverifiable", "no time elapsed between the events")
-        v_lo = km / hi_h
-        v_hi = km / lo_h if lo_h > 0 else float("inf")
-        rng = f"{v_lo:,.0f}–{v_hi:,.0f} km/h" if v_hi != float("inf") else f"at least {v_lo:,.0f} km/h"
-        speed_nums = (("claimed_kmh", c.value), ("implied_min_kmh", round(v_lo, 1)))
-        if c.qualifier == "top":
-            if c.value < v_lo * (1 - tol / 100):
-                return ClaimVerdict(
-                    c,
-                    "contradicted",
-                    f"a top speed of {c.value:g} km/h is below the average of {rng} the timings need over {km:,.0f} km",
-                    speed_nums,
-                )
-            return ClaimVerdict(
-                c,
-                "supported",
-                f"a top speed of {c.value:g} km/h allows the average of {rng} over {km:,.0f} km",
-                speed_nums,
-            )
-        if v_lo * (1 - tol / 100) <= c.value <= v_hi * (1 + tol / 100):
-            return ClaimVerdict(
-                c, "supported", f"average {c.value:g} km/h lies in the implied {rng} over {km:,.0f} km", speed_nums
-            )
-        return ClaimVerdict(
-            c, "contradicted", f"average {c.value:g} km/h is outside the implied {rng} over {km:,.0f} km", speed_nums
-        )
+        return _speed(c, cp, places, spans)
 
     # in_region
     p = cp[0]
@@ -180,9 +123,118 @@ def _judge(
     )
 
 
+def _distance(
+    c: Claim, cp: tuple[Place, ...], net: RailNetwork, legs: Sequence[Leg], trip: Trip | None, settings: Settings
+) -> ClaimVerdict:
+    """A distance, read as the claim allows: straight-line, by rail on the network, and by
+    each other mode the trip travels (a road or sea length is an estimated band; the length
+    of a leg that joins the two places is that leg's own)."""
+    a, b = cp
+    assert c.value is not None
+    tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
+    straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
+    try:
+        rail: float | None = route_between(net, a, b).km
+    except NoRoute:
+        rail = None
+    nums: list[tuple[str, float]] = [("claimed_km", c.value), ("straight_km", round(straight, 1))]
+    if rail is not None:
+        nums.append(("rail_km", round(rail, 1)))
+    readings: list[tuple[str, tuple[float, float] | None]] = []
+    if c.qualifier in ("any", "straight"):
+        readings.append(("straight-line", (straight, straight)))
+    if c.qualifier in ("any", "rail"):
+        readings.append(("rail", None if rail is None else (rail, rail)))
+    used = [leg.mode for leg in legs if leg.route is not None]
+    for mode in ("road", "sea", "air"):
+        if c.qualifier == mode or (c.qualifier == "any" and mode in used and mode != "air"):
+            band = _mode_km(mode, a, b, straight, legs, trip, settings)
+            readings.append((f"{mode} (estimated)" if band[1] > band[0] else mode, band))
+            nums.append((f"{mode}_km", round(band[0], 1)))
+    claimed = c.value
+    lo_ok, hi_ok = claimed * (1 - tol / 100), claimed * (1 + tol / 100)
+
+    def words(name: str, rng: tuple[float, float]) -> str:
+        return (
+            f"{name} {rng[0]:,.0f} km" if round(rng[1]) == round(rng[0]) else f"{name} {rng[0]:,.0f}–{rng[1]:,.0f} km"
+        )
+
+    parts = [words(name, rng) for name, rng in readings if rng is not None]
+    for name, rng in readings:
+        if rng is not None and rng[0] <= hi_ok and rng[1] >= lo_ok:
+            what = words(name, rng).removeprefix(name + " ")
+            within = "is within" if round(rng[1]) == round(rng[0]) else "reaches within"
+            why = f"matches as {name} distance: {what} {within} {tol:g}% of {claimed:,.0f} km ({'; '.join(parts)})"
+            return ClaimVerdict(c, "supported", why, tuple(nums))
+    if not parts:
+        return ClaimVerdict(c, "unverifiable", "no rail route between the places", tuple(nums))
+    why = f"neither reading is within {tol:g}% of {c.value:,.0f} km: {'; '.join(parts)}"
+    return ClaimVerdict(c, "contradicted", why, tuple(nums))
+
+
+def _mode_km(
+    mode: str, a: Place, b: Place, straight: float, legs: Sequence[Leg], trip: Trip | None, settings: Settings
+) -> tuple[float, float]:
+    for leg in legs:
+        if leg.mode == mode and leg.route is not None and {leg.start_name, leg.end_name} == {a.name, b.name}:
+            return leg.route.km_range
+    if trip is None:
+        return (straight, straight)
+    lo, hi = mode_terms(trip, mode, settings).detour
+    return (straight * lo, straight * hi)
+
+
+def _speed(c: Claim, cp: tuple[Place, ...], places: Sequence[Place], spans: Sequence[Span]) -> ClaimVerdict:
+    """A speed, against the timings of the spans it covers and the top speed of their modes."""
+    assert c.value is not None
+    tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
+    chosen = _spans_between(cp, places, spans)
+    if not chosen:
+        return ClaimVerdict(c, "unverifiable", "no two timed events to measure a speed between")
+    km_lo = sum(s.km[0] for s in chosen if s.km is not None)
+    km_hi = sum(s.km[1] for s in chosen if s.km is not None)
+    lo_h = sum(s.hours_available[0] for s in chosen if s.hours_available)
+    hi_h = sum(s.hours_available[1] for s in chosen if s.hours_available)
+    if hi_h <= 0:
+        return ClaimVerdict(c, "unverifiable", "no time elapsed between the events")
+    modes = list(dict.fromkeys(m for s in chosen for m in s.modes))
+    fastest = max((s.fastest_kmh for s in chosen if s.fastest_kmh is not None), default=None)
+    v_lo = km_lo / hi_h
+    v_hi = km_hi / lo_h if lo_h > 0 else float("inf")
+    rng = f"{v_lo:,.0f}–{v_hi:,.0f} km/h" if v_hi != float("inf") else f"at least {v_lo:,.0f} km/h"
+    dist = f"{km_lo:,.0f} km" if round(km_hi) == round(km_lo) else f"{km_lo:,.0f}–{km_hi:,.0f} km (estimated)"
+    by = f" by {' and '.join(modes)}" if modes else ""
+    speed_nums = (("claimed_kmh", c.value), ("implied_min_kmh", round(v_lo, 1)))
+    if fastest is not None and c.value > fastest * (1 + tol / 100):
+        return ClaimVerdict(
+            c,
+            "contradicted",
+            f"{c.value:g} km/h is faster than the top speed{by} ({fastest:g} km/h); the timings imply {rng} over {dist}",
+            (*speed_nums, ("top_kmh", fastest)),
+        )
+    if c.qualifier == "top":
+        if c.value < v_lo * (1 - tol / 100):
+            return ClaimVerdict(
+                c,
+                "contradicted",
+                f"a top speed of {c.value:g} km/h is below the average of {rng} the timings need over {dist}{by}",
+                speed_nums,
+            )
+        return ClaimVerdict(
+            c, "supported", f"a top speed of {c.value:g} km/h allows the average of {rng} over {dist}{by}", speed_nums
+        )
+    if v_lo * (1 - tol / 100) <= c.value <= v_hi * (1 + tol / 100):
+        return ClaimVerdict(
+            c, "supported", f"average {c.value:g} km/h lies in the implied {rng} over {dist}{by}", speed_nums
+        )
+    return ClaimVerdict(
+        c, "contradicted", f"average {c.value:g} km/h is outside the implied {rng} over {dist}{by}", speed_nums
+    )
+
+
 def _spans_between(cp: tuple[Place, ...], places: Sequence[Place], spans: Sequence[Span]) -> list[Span]:
     if len(cp) < 2:
-        return [s for s in spans if s.rail_km is not None]
+        return [s for s in spans if s.km is not None]
     want = [p.id for p in cp[:2]]
     ids = [p.id for p in places]
     try:
@@ -193,7 +245,7 @@ def _spans_between(cp: tuple[Place, ...], places: Sequence[Place], spans: Sequen
     for s in spans:
         if s.start == i:
             inside = True
-        if inside and s.rail_km is not None:
+        if inside and s.km is not None:
             out.append(s)
         if s.end == j:
             break

@@ -1,8 +1,9 @@
-"""Infer which rail route joined consecutive events, with materially different alternatives.
+"""Infer the route of each leg by its mode, with materially different rail alternatives.
 
 Functions, not objects: :func:`order_events` may reorder untimed sightings along the
-route, :func:`infer_legs` routes each leg on the network, :func:`doubling_back` warns
-when the listed order runs the same track twice.
+route, :func:`infer_legs` routes each leg by its mode (rail on the network, air on the
+great circle between airports, road, sea and foot as estimates), :func:`doubling_back`
+warns when the listed order runs the same track twice.
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
-from ..errors import NoRoute
+from ..errors import NoAirport, NoRoute
 from ..geo import geodesic_km, haversine_km
 from ..model import Leg, Place, Route, Trip
+from ..routing.air import AirRouter
+from ..routing.base import Router
+from ..routing.modes import leg_terms
 from ..routing.rail import Position, RailNetwork, alternatives, join_routes, route, snap
-from ..settings import DEFAULT
+from ..routing.road import DetourRouter
+from ..settings import DEFAULT, Settings
 
-__all__ = ["order_events", "infer_legs", "route_between", "doubling_back", "SNAP_NOTE_KM"]
+__all__ = ["order_events", "infer_legs", "route_between", "doubling_back", "SNAP_NOTE_KM", "router_for"]
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +54,14 @@ def order_events(trip: Trip, places: Sequence[Place], net: RailNetwork) -> list[
 
     def km(i: int, j: int) -> float:
         if (i, j) not in cache:
+            straight = geodesic_km(places[i].lat, places[i].lon, places[j].lat, places[j].lon)
+            if trip.mode_of(j) != "rail":  # other modes go about straight: order them by distance
+                cache[(i, j)] = straight
+                return straight
             try:
                 cache[(i, j)] = route_between(net, places[i], places[j]).km
             except NoRoute:  # unconnected: make that order very unattractive
-                cache[(i, j)] = geodesic_km(places[i].lat, places[i].lon, places[j].lat, places[j].lon) * 10
+                cache[(i, j)] = straight * 10
         return cache[(i, j)]
 
     result: list[int] = []
@@ -114,6 +123,17 @@ def _undirected(e: tuple[str, str, int]) -> tuple[str, str, int]:
     return (u, v, k) if u <= v else (v, u, k)
 
 
+def router_for(trip: Trip, end: int, settings: Settings = DEFAULT) -> Router | None:
+    """The router of a leg that is not rail: air, or an estimate for road, sea and foot with
+    the leg's own detour band; None for a leg of unknown mode."""
+    terms = leg_terms(trip, end, settings)
+    if terms.mode == "air":
+        return AirRouter()
+    if terms.mode in ("road", "sea", "foot"):
+        return DetourRouter(terms.mode, terms.detour)
+    return None
+
+
 def infer_legs(
     trip: Trip,
     places: Sequence[Place],
@@ -122,12 +142,22 @@ def infer_legs(
     k: int = 2,
     avoid: Sequence[str] = (),
     via: Sequence[Place] = (),
+    airports: Sequence[tuple[Place, float] | None] = (),
+    settings: Settings = DEFAULT,
 ) -> list[Leg]:
-    """Route each pair of consecutive events; alternatives differ materially.
+    """Route each pair of consecutive events by the mode of the leg (the mode of the event
+    it reaches); rail alternatives differ materially.
 
-    ``avoid`` holds station ids no route may pass (``not_via`` claims, when they are
-    to be respected); ``via`` places a route must pass are inserted into the leg that
-    would otherwise come closest to them.
+    ``avoid`` holds station ids no rail route may pass (``not_via`` claims, when they are
+    to be respected); ``via`` places a route must pass are inserted into the rail leg that
+    would otherwise come closest to them. ``airports`` gives, per event, the airport a
+    flight from or to it uses and how far away it lies (from
+    :func:`~routes.pipeline.resolve.resolve_trip`).
+
+    Raises
+    ------
+    NoAirport
+        An air leg touches a place with no airport within ``Settings.airport_snap_km``.
     """
     order = list(order) if order is not None else list(range(len(places)))
     legs: list[Leg] = []
@@ -136,39 +166,81 @@ def infer_legs(
     for n, (i, j) in enumerate(pairs):
         a, b = places[i], places[j]
         straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
-        if trip.mode != "rail":
-            note = f"mode {trip.mode}: only rail is routed so far"
-            legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=note))
-            continue
-        pa, pb = snap(net, a), snap(net, b)
-        if pa is None or pb is None:
-            far = a if pa is None else b
-            legs.append(
-                Leg(
-                    n,
-                    i,
-                    j,
-                    a.name,
-                    b.name,
-                    straight,
-                    None,
-                    note=f"{far.name} is not near any bundled railway; mode unknown",
-                )
-            )
-            continue
-        try:
-            route = _route_via(net, pa, pb, via_left, avoid)
-            alts = tuple(alternatives(net, pa, pb, k, avoid=avoid)) if k > 0 else ()
-        except NoRoute as err:
-            legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}"))
-            continue
-        notes = [
-            f"{p.name} lies {pos.snap_km:,.1f} km from the nearest bundled track; the route ends there"
-            for p, pos in ((a, pa), (b, pb))
-            if pos.snap_km > SNAP_NOTE_KM
-        ]
-        legs.append(Leg(n, i, j, a.name, b.name, straight, route, alts, "; ".join(notes), (pa.snap_km, pb.snap_km)))
+        mode = trip.mode_of(j)
+        if mode == "rail":
+            legs.append(_rail_leg(n, i, j, a, b, straight, net, k, avoid, via_left))
+        elif mode == "air":
+            legs.append(_air_leg(trip, n, i, j, a, b, straight, airports, settings))
+        elif mode == "unknown":
+            note = "mode unknown: judged by the straight line at the fastest plausible speed"
+            legs.append(Leg(n, i, j, a.name, b.name, straight, None, note=note, mode=mode))
+        else:
+            router = router_for(trip, j, settings)
+            assert router is not None
+            r = router.shortest(a, b)
+            legs.append(Leg(n, i, j, a.name, b.name, straight, r, note=r.estimate, mode=mode))
     return legs
+
+
+def _rail_leg(
+    n: int,
+    i: int,
+    j: int,
+    a: Place,
+    b: Place,
+    straight: float,
+    net: RailNetwork,
+    k: int,
+    avoid: Sequence[str],
+    via_left: list[Place],
+) -> Leg:
+    pa, pb = snap(net, a), snap(net, b)
+    if pa is None or pb is None:
+        far = a if pa is None else b
+        note = f"{far.name} is not near any railway of the network {net.name}"
+        return Leg(n, i, j, a.name, b.name, straight, None, note=note)
+    try:
+        route = _route_via(net, pa, pb, via_left, avoid)
+        alts = tuple(alternatives(net, pa, pb, k, avoid=avoid)) if k > 0 else ()
+    except NoRoute as err:
+        return Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}")
+    notes = [
+        f"{p.name} lies {pos.snap_km:,.1f} km from the nearest bundled track; the route ends there"
+        for p, pos in ((a, pa), (b, pb))
+        if pos.snap_km > SNAP_NOTE_KM
+    ]
+    return Leg(n, i, j, a.name, b.name, straight, route, alts, "; ".join(notes), (pa.snap_km, pb.snap_km))
+
+
+def _air_leg(
+    trip: Trip,
+    n: int,
+    i: int,
+    j: int,
+    a: Place,
+    b: Place,
+    straight: float,
+    airports: Sequence[tuple[Place, float] | None],
+    settings: Settings,
+) -> Leg:
+    ends = []
+    notes = []
+    for k, p in ((i, a), (j, b)):
+        found = airports[k] if k < len(airports) else ((p, 0.0) if p.kind == "airport" else None)
+        if found is None:
+            raise NoAirport(
+                f"event {k + 1} ({trip.events[k].label}) is flown {'from' if k == i else 'to'}, but no airport lies "
+                f"within {settings.airport_snap_km:g} km of {p.name}; name the airport (e.g. its ICAO code) or give "
+                "the leg another mode"
+            )
+        airport, km = found
+        ends.append((airport, km))
+        if airport.id != p.id:
+            code = airport.meta("iata") or airport.meta("icao")
+            notes.append(f"{p.name} is not an airport: the flight uses {airport.name} ({code}), {km:,.0f} km away")
+    (fa, ka), (fb, kb) = ends
+    r = AirRouter().shortest(fa, fb)
+    return Leg(n, i, j, a.name, b.name, straight, r, note="; ".join(notes), snap_km=(ka, kb), mode="air")
 
 
 def _same_spot(a: Place, b: Place) -> bool:

@@ -18,10 +18,11 @@ from ..model import Place, Point, Resolution, Trip, Window
 from ..places.index import Gazetteer, Match, distinct, near_array
 from ..places.timezones import tz_for, zone
 from ..routing.rail import RailNetwork
+from ..settings import DEFAULT, Settings
 from ..sources.bundled import Area
 from .infer import route_between
 
-__all__ = ["ResolvedTrip", "resolve_trip", "resolve_events", "event_windows", "point_place"]
+__all__ = ["ResolvedTrip", "resolve_trip", "resolve_events", "event_windows", "point_place", "preferences"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ class ResolvedTrip:
     claim_places: tuple[tuple[Place, ...], ...]
     claim_regions: tuple[tuple[str, Area | None] | None, ...]
     notes: tuple[str, ...] = ()
+    # per event, when the trip flies: the airport a flight from or to it uses and how far
+    # away it lies (the place itself when it is an airport); None = none near enough
+    airports: tuple[tuple[Place, float] | None, ...] = ()
 
 
 def point_place(p: Point, pid: str) -> Place:
@@ -60,12 +64,28 @@ def _unambiguous(ms: list[Match]) -> bool:
     return len(ms) == 1 or ms[0].score - ms[1].score >= 0.05 or not distinct(ms[0].place, ms[1].place)
 
 
+def preferences(trip: Trip) -> list[str | None]:
+    """The kind of place each event's name most likely means: an airport where a listed
+    neighbouring leg flies, a station where one goes by rail, else no preference."""
+    n = len(trip.events)
+    out: list[str | None] = []
+    for i in range(n):
+        near_modes = {trip.mode_of(i) if i > 0 else None, trip.mode_of(i + 1) if i + 1 < n else None}
+        out.append("airport" if "air" in near_modes else "station" if "rail" in near_modes else None)
+    return out
+
+
+def flies(trip: Trip) -> bool:
+    return any(trip.mode_of(i) == "air" for i in range(1, len(trip.events)))
+
+
 def resolve_trip(
     trip: Trip,
     gz: Gazetteer,
     net: RailNetwork | None = None,
     near: Sequence[tuple[float, float]] = (),
     near_countries: Iterable[str] = (),
+    settings: Settings = DEFAULT,
 ) -> ResolvedTrip:
     """Resolve every event and every claim of ``trip``.
 
@@ -73,9 +93,11 @@ def resolve_trip(
     are the context of a second pass, where names shared by several places are ranked by
     closeness to the other events (and ``near``), and a typo may match near them.
     Bridges found by river are chosen by the least detour on the network between the
-    neighbouring events. What a reader should check goes into ``notes``.
+    neighbouring events. What a reader should check goes into ``notes``. When the trip
+    flies, each event also gets the airport a flight from or to it would use.
     """
-    prefer = "station" if trip.mode == "rail" else None
+    prefers = preferences(trip)
+    prefer = "station" if trip.mode == "rail" else None  # for the claims' places
     near = list(near)
     near_countries = set(near_countries)
     first: list[list[Match] | Place | None] = []
@@ -88,7 +110,7 @@ def resolve_trip(
                 gz.resolve(
                     ev.place,
                     near=near,
-                    prefer=prefer,
+                    prefer=prefers[i],
                     country=ev.country or trip.country or None,
                     near_countries=near_countries,
                     allow_fuzzy=False,
@@ -127,7 +149,7 @@ def resolve_trip(
         matches = gz.resolve(
             ev.place,
             near=np.vstack([anchor_arr[others], near_arr]),
-            prefer=prefer,
+            prefer=prefers[i],
             country=ev.country or trip.country or None,
             near_countries=countries | near_countries,
             between=between,
@@ -150,7 +172,12 @@ def resolve_trip(
         places.append(best.place)
         resolutions.append(best.resolution)
     claim_places, claim_regions = _resolve_claims(trip, gz, places, prefer, notes)
-    return ResolvedTrip(tuple(places), tuple(resolutions), claim_places, claim_regions, tuple(notes))
+    airports: tuple[tuple[Place, float] | None, ...] = ()
+    if flies(trip):
+        airports = tuple(
+            (p, 0.0) if p.kind == "airport" else gz.nearest_airport(p, settings.airport_snap_km) for p in places
+        )
+    return ResolvedTrip(tuple(places), tuple(resolutions), claim_places, claim_regions, tuple(notes), airports)
 
 
 def _resolve_claims(

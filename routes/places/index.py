@@ -7,6 +7,9 @@ Tiers, each tried only when the ones before found nothing:
    0.95); a bridge named by its river, found where a rail line crosses it (``crossing``, 0.9);
 2. the optional world gazetteer (``world``, 0.9): exact names and GeoNames alternate names,
    ranked by context (see :mod:`routes.places.world`);
+   airports (``airport``, 0.9): an ICAO or IATA code in capitals, an airport's name or another
+   name the bundled data records (:mod:`routes.places.airports`); for a place an air leg
+   touches (``prefer="airport"``) this tier comes before the world gazetteer;
 3. a typo (``fuzzy``, 0.8 for one edit, 0.7 for two), taken only when it is the only place
    within that many edits, lies near the trip's other places (or ``--near``), and the name
    is not exactly the name of some other place in any tier (:mod:`routes.places.fuzzy`);
@@ -36,6 +39,7 @@ from ..geo import haversine_km, haversine_km_many
 from ..model import Place, Resolution
 from ..settings import DEFAULT, Settings
 from ..sources.bundled import Area, LineFeature
+from .airports import AirportIndex
 from .bridges import river_crossings
 from .fuzzy import FuzzyIndex
 from .qualifiers import Qualifier, country_code, country_name, read_qualifier, split_qualifier
@@ -123,6 +127,7 @@ class Gazetteer:
         geocoder: object | None = None,
         world: Callable[[], WorldIndex | WorldDB | Sequence[Place]] | None = None,
         settings: Settings = DEFAULT,
+        airports: Callable[[], AirportIndex] | None = None,
     ) -> None:
         self.places = {p.id: p for p in places}
         self.regions = {r.id: r for r in regions}
@@ -132,6 +137,8 @@ class Gazetteer:
         self.settings = settings
         self._world_loader = world
         self._world_index: WorldIndex | WorldDB | None = None
+        self._airport_loader = airports
+        self._airport_index: AirportIndex | None = None
         for r in regions:
             c = r.geometry.representative_point()
             self.places[r.id] = Place(
@@ -185,6 +192,30 @@ class Gazetteer:
             got = self._world_loader()
             self._world_index = got if isinstance(got, (WorldIndex, WorldDB)) else WorldIndex(tuple(got))
         return self._world_index if len(self._world_index) else None
+
+    def airports(self) -> AirportIndex | None:
+        """The airport database, read on first use (None when this gazetteer has none)."""
+        if self._airport_loader is None:
+            return None
+        if self._airport_index is None:
+            self._airport_index = self._airport_loader()
+        return self._airport_index
+
+    def nearest_airport(self, place: Place, within_km: float) -> tuple[Place, float] | None:
+        """The airport a place that is not one flies from: the nearest with an IATA code
+        within ``within_km``, else the nearest of any kind; None when there is none."""
+        index = self.airports()
+        return None if index is None else index.nearest(place.lat, place.lon, within_km)
+
+    def _airport_matches(self, query: str, admit: Callable[[Place], bool], near: np.ndarray) -> list[Match]:
+        index = self.airports()
+        if index is None:
+            return []
+        found = index.find(query, admit)
+        if len(near):
+            found.sort(key=lambda pm: (km_from(pm[0], near) or 0.0) // 50)  # stable: served airports first within 50 km
+        hits = [Match(p, 0.9, how, "airport") for p, how in found]
+        return self._with_note(query, hits, near) if hits else []
 
     def candidates(
         self,
@@ -285,6 +316,8 @@ class Gazetteer:
         hits = [m for m in bundled if admit(m.place)]
         if hits:
             return self._with_note(query, hits, near)
+        if prefer == "airport" and (flights := self._airport_matches(query.strip(), admit, near)):
+            return flights
         world = self.world()
         world_all = world.exact(name) if world is not None else []
         world_hits = [p for p in world_all if admit(p)]
@@ -295,6 +328,8 @@ class Gazetteer:
                 Match(p, 0.9, f"GeoNames {p.geonames_id}", "world", note if i == 0 else "")
                 for i, p in enumerate(ranked)
             ]
+        if prefer != "airport" and (flights := self._airport_matches(query.strip(), admit, near)):
+            return flights
         elsewhere = [m.place for m in bundled] + list(world_all)
         reason = ""
         if allow_fuzzy:

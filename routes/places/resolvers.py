@@ -1,6 +1,6 @@
 """Where names are looked for, in turn: the bundled gazetteer, the optional world
-gazetteer (GeoNames towns, ``pip install "routes-rail[world]"``) and, only when asked,
-an online geocoder."""
+gazetteer (GeoNames towns, ``pip install "routes-rail[world]"``), the airports of the
+``airportsdata`` package (read on first need) and, only when asked, an online geocoder."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import lru_cache, partial
 
 from ..settings import DEFAULT
 from ..sources.bundled import load_lines, load_places, load_regions, load_rivers
+from .airports import load_airport_index
 from .index import Gazetteer
 from .world import load_world, world_places
 
@@ -24,6 +25,7 @@ def default_gazetteer(world: bool = True) -> Gazetteer:
         rivers=load_rivers(),
         lines=load_lines(),
         world=partial(load_world, DEFAULT.world_min_population) if world else None,
+        airports=load_airport_index,
     )
 
 

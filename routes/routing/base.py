@@ -1,7 +1,8 @@
 """What every router offers: a shortest route and alternatives between two places.
 
-Rail is the one router today (:mod:`routes.routing.rail`); air and road routers will
-implement the same protocol, so the pipeline can route a leg without knowing the mode.
+Rail (:class:`~routes.routing.rail.RailRouter`), air (:class:`~routes.routing.air.AirRouter`)
+and the estimates for road, sea and foot (:class:`~routes.routing.road.DetourRouter`)
+implement it, so the pipeline routes a leg by its mode through one interface.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class Router(Protocol):
     ``alternatives`` returns up to ``k`` materially different other routes (maybe none).
     """
 
-    mode: str
+    @property
+    def mode(self) -> str: ...
 
     def shortest(self, a: Place, b: Place) -> Route: ...
 

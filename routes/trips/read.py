@@ -23,12 +23,14 @@ from ..model import (
     MODES,
     SPEED_TYPES,
     Claim,
+    ModeTerms,
     Point,
     Sighting,
     TimeSpec,
     Trip,
     finite,
 )
+from ..routing.modes import TRAVELLED, VEHICLES, vehicle_speed
 from ..settings import DEFAULT, Settings
 from .safe import load_data, quote, read_at_most
 
@@ -49,6 +51,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "claims": "claims",
         "order": ("listed", "route"),
         "gauge_change_hours": "hours",
+        "modes": "modes",
+        "transfer_hours": "transfers",
         "notes": "text",
         "sources": "text",
         "country": "country",
@@ -64,7 +68,14 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "confidence": CONFIDENCE_LEVELS,
         "quote": "text",
         "span": "span",
+        "mode": MODES,
+        "speed_kmh": "speed",
+        "detour": "band",
+        "allowance_hours": "hours",
+        "transfer_hours": "hours",
     },
+    # what ``modes:`` says of one mode (the same keys an event says of its own leg)
+    "mode_terms": {"speed_kmh": "speed", "detour": "band", "allowance_hours": "hours"},
     "claim": {
         "distance": {
             "from": "place",
@@ -151,7 +162,8 @@ def parse_trip(data: Any, source_path: str = "<trip>", settings: Settings = DEFA
         raise TripError(f"{where}: 'events' must be a list of events with a 'place'")
     if len(events_raw) > settings.max_events:
         raise TripError(f"{where}: {len(events_raw):,} events; the limit is {settings.max_events:,} (max_events)")
-    events = tuple(_parse_event(e, i, where, settings) for i, e in enumerate(events_raw, start=1))
+    mode = "rail" if data.get("mode") is None else _mode(data.get("mode"), f"{where}: mode")
+    events = tuple(_parse_event(e, i, where, settings, mode) for i, e in enumerate(events_raw, start=1))
     if len(events) < 2:
         raise TripError(f"{where}: a trip needs at least two located events, found {len(events)}")
     claims_raw = data.get("claims") or []
@@ -160,25 +172,35 @@ def parse_trip(data: Any, source_path: str = "<trip>", settings: Settings = DEFA
     if len(claims_raw) > settings.max_claims:
         raise TripError(f"{where}: {len(claims_raw):,} claims; the limit is {settings.max_claims:,} (max_claims)")
     claims = tuple(_parse_claim(c, i, where, settings) for i, c in enumerate(claims_raw, start=1))
-    smin, smax = _parse_speed(data.get("speed_kmh"), where)
+    speed = _parse_speed(data.get("speed_kmh"), f"{where}: speed_kmh", mode, settings)
     order = data.get("order", "listed")
     if order not in ("listed", "route"):
         raise TripError(f"{where}: order must be 'listed' or 'route', got {quote(order)}")
-    gch = _number(data.get("gauge_change_hours", 2.0), f"{where}: gauge_change_hours")
-    mode = data.get("mode")
+    gch = data.get("gauge_change_hours")
+    gch = None if gch is None else _number(gch, f"{where}: gauge_change_hours", 0.0, DEFAULT.max_hours)
+    transfers = _parse_transfers(data.get("transfer_hours"), f"{where}: transfer_hours")
+    rail_rail = [h for a, b, h in transfers if a == b == "rail"]
+    if gch is not None and rail_rail and rail_rail[0] != gch:
+        raise TripError(
+            f"{where}: gauge_change_hours ({gch:g}) and transfer_hours rail-rail ({rail_rail[0]:g}) are the same "
+            "allowance (a bogie exchange); give one"
+        )
+    modes = _parse_modes(data.get("modes"), f"{where}: modes", settings)
     try:
         return Trip(
             title=title.strip(),
             events=events,
             claims=claims,
             traveller=_text(data.get("traveller"), f"{where}: traveller"),
-            mode="rail" if mode is None else _text(mode, f"{where}: mode"),
-            speed_min=smin,
-            speed_max=smax,
+            mode=mode,
+            speed_min=None if speed is None else speed[0],
+            speed_max=None if speed is None else speed[1],
             order=order,
             gauge_change_hours=gch,
             source_path=source_path,
             country=_country(data.get("country"), f"{where}: country"),
+            modes=modes,
+            transfers=transfers,
         )
     except ValueError as err:
         raise TripError(f"{where}: {err}") from err
@@ -194,19 +216,114 @@ def _number(value: Any, what: str, lo: float = 0.0, hi: float = float("inf")) ->
         raise TripError(str(err)) from err
 
 
-def _parse_speed(raw: Any, where: str) -> tuple[float, float]:
+def _mode(raw: Any, what: str) -> str:
+    if not isinstance(raw, str) or raw not in MODES:
+        raise TripError(f"{what} {quote(raw)}: use one of {', '.join(MODES)}")
+    return raw
+
+
+def _parse_speed(raw: Any, what: str, mode: str | None, settings: Settings) -> tuple[float, float] | None:
+    """A speed range: ``{min, max}`` in km/h, a top speed (min = half of it), or the name of
+    a vehicle of the leg's mode (``armoured_train``); None when not given."""
     if raw is None:
-        return 20.0, 80.0
+        return None
+    if isinstance(raw, str):
+        kind = VEHICLES.get(raw.strip())
+        if kind is None:
+            raise TripError(
+                f"{what}: {quote(raw)} is not a vehicle; use {{min: N, max: N}} or one of {', '.join(VEHICLES)}"
+            )
+        if mode is not None and kind[0] != mode:
+            fits = [v for v, k in VEHICLES.items() if k[0] == mode]
+            use = f" (for {mode}: {', '.join(fits)})" if fits else ""
+            raise TripError(f"{what}: {raw.strip()} is a vehicle for {kind[0]} legs, not {mode}{use}")
+        return vehicle_speed(raw.strip(), settings)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        top = _number(raw, f"{where}: speed_kmh", 0.0, DEFAULT.max_speed_kmh)
+        top = _number(raw, what, 0.0, DEFAULT.max_speed_kmh)
+        if top <= 0:
+            raise TripError(f"{what} must be more than 0 km/h")
         return top * 0.5, top
     if not isinstance(raw, dict) or not {"min", "max"} <= set(raw):
-        raise TripError(f"{where}: speed_kmh must be {{min: N, max: N}} in km/h")
-    lo = _number(raw["min"], f"{where}: speed_kmh.min", 0.0, DEFAULT.max_speed_kmh)
-    hi = _number(raw["max"], f"{where}: speed_kmh.max", 0.0, DEFAULT.max_speed_kmh)
+        raise TripError(f"{what} must be {{min: N, max: N}} in km/h, or a vehicle ({', '.join(VEHICLES)})")
+    lo = _number(raw["min"], f"{what}.min", 0.0, DEFAULT.max_speed_kmh)
+    hi = _number(raw["max"], f"{what}.max", 0.0, DEFAULT.max_speed_kmh)
     if not 0 < lo <= hi:
-        raise TripError(f"{where}: speed_kmh needs 0 < min <= max, got {lo:g}–{hi:g}")
+        raise TripError(f"{what} needs 0 < min <= max, got {lo:g}–{hi:g}")
     return lo, hi
+
+
+def _parse_band(raw: Any, what: str) -> tuple[float, float] | None:
+    """A detour band ``{min, max}``: route length over great-circle length, 1 to 10."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(map(str, raw)) != {"min", "max"}:
+        raise TripError(f"{what} must be {{min: N, max: N}}, route length over straight-line length (e.g. 1.2–1.6)")
+    lo = _number(raw["min"], f"{what}.min", 1.0, 10.0)
+    hi = _number(raw["max"], f"{what}.max", 1.0, 10.0)
+    if lo > hi:
+        raise TripError(f"{what} needs min <= max, got {lo:g}–{hi:g}")
+    return lo, hi
+
+
+def _parse_terms(raw: dict, what: str, mode: str | None, settings: Settings, keys: set[str]) -> ModeTerms:
+    """``speed_kmh``, ``detour`` and ``allowance_hours`` of a mode or a leg."""
+    detour = _parse_band(raw.get("detour"), f"{what}: detour") if "detour" in keys else None
+    if detour is not None and mode not in ("road", "sea", "foot", None):
+        raise TripError(f"{what}: detour applies to road, sea and foot legs, not {mode}")
+    allowance = raw.get("allowance_hours") if "allowance_hours" in keys else None
+    if allowance is not None:
+        allowance = _number(allowance, f"{what}: allowance_hours", 0.0, DEFAULT.max_hours)
+        if mode not in ("air", None):
+            raise TripError(f"{what}: allowance_hours (taxi, climb and descent) applies to air legs, not {mode}")
+    return ModeTerms(
+        mode="",
+        speed_kmh=_parse_speed(raw.get("speed_kmh"), f"{what}: speed_kmh", mode, settings),
+        detour=detour,
+        allowance_hours=allowance,
+    )
+
+
+def _parse_modes(raw: Any, what: str, settings: Settings) -> tuple[ModeTerms, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise TripError(f"{what} must map modes to their settings, e.g. {{road: {{speed_kmh: {{min: 30, max: 90}}}}}}")
+    out = []
+    allowed = set(SCHEMA["mode_terms"])
+    for key, body in raw.items():
+        mode = _mode(key, f"{what}: mode")
+        if mode not in TRAVELLED:
+            raise TripError(f"{what}: unknown is not a mode with speeds; use one of {', '.join(TRAVELLED)}")
+        if not isinstance(body, dict):
+            raise TripError(f"{what}: {mode} must be a mapping with {', '.join(sorted(allowed))}")
+        unknown = sorted(set(map(str, body)) - allowed)
+        if unknown:
+            raise TripError(f"{what}: {mode}: unknown key {quote(unknown[0])} (known: {', '.join(sorted(allowed))})")
+        t = _parse_terms(body, f"{what}: {mode}", mode, settings, allowed)
+        out.append(ModeTerms(mode, t.speed_kmh, t.detour, t.allowance_hours))
+    return tuple(out)
+
+
+def _parse_transfers(raw: Any, what: str) -> tuple[tuple[str, str, float], ...]:
+    """``{rail-road: 0.5, road-air: 1}``: hours for a change between two modes (either way)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise TripError(f"{what} must map pairs of modes to hours, e.g. {{rail-road: 0.5, road-air: 1}}")
+    out: dict[frozenset[str], tuple[str, str, float]] = {}
+    for key, hours in raw.items():
+        pair = str(key).split("-") if isinstance(key, str) else []
+        if len(pair) != 2 or not all(m in TRAVELLED for m in pair):
+            raise TripError(f"{what}: {quote(key)} is not a pair of modes like rail-road ({', '.join(TRAVELLED)})")
+        a, b = pair
+        if a == b and a != "rail":
+            raise TripError(
+                f"{what}: {a}-{b}: no change between legs of one mode costs time (rail-rail is a bogie exchange)"
+            )
+        if frozenset(pair) in out:
+            raise TripError(f"{what}: {a}-{b} is given twice")
+        out[frozenset(pair)] = (a, b, _number(hours, f"{what}: {key}", 0.0, DEFAULT.max_hours))
+    return tuple(out.values())
 
 
 def _coordinate(value: Any, what: str) -> float:
@@ -274,7 +391,7 @@ def _parse_dwell(raw: Any, what: str) -> float:
     )
 
 
-def _parse_event(raw: Any, i: int, where: str, settings: Settings) -> Sighting:
+def _parse_event(raw: Any, i: int, where: str, settings: Settings, trip_mode: str = "rail") -> Sighting:
     what = f"{where}: event {i}"
     if not isinstance(raw, dict):
         raise TripError(f"{what} must be a mapping with a 'place', got {quote(raw)}")
@@ -290,6 +407,11 @@ def _parse_event(raw: Any, i: int, where: str, settings: Settings) -> Sighting:
     kind = raw.get("kind", "at")
     if kind not in EVENT_KINDS:
         raise TripError(f"{what}: kind {quote(kind)} is not one of {', '.join(EVENT_KINDS)}")
+    mode = "" if raw.get("mode") is None else _mode(raw.get("mode"), f"{what}: mode")
+    leg_keys = set(SCHEMA["mode_terms"])
+    leg = _parse_terms(raw, what, mode or trip_mode, settings, leg_keys)
+    transfer = raw.get("transfer_hours")
+    transfer = None if transfer is None else _number(transfer, f"{what}: transfer_hours", 0.0, DEFAULT.max_hours)
     try:
         return Sighting(
             place=place,
@@ -299,6 +421,9 @@ def _parse_event(raw: Any, i: int, where: str, settings: Settings) -> Sighting:
             note=_text(raw.get("note"), f"{what}: note"),
             dwell_hours=_parse_dwell(raw.get("dwell_hours"), what),
             country=_country(raw.get("country"), f"{what}: country"),
+            mode=mode,
+            leg=leg,
+            transfer_hours=transfer,
             **_parse_trace(raw, what),
         )
     except ValueError as err:

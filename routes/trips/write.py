@@ -13,12 +13,10 @@ from typing import Any
 
 import yaml
 
-from ..model import Claim, Point, Sighting, TimeSpec, Trip
+from ..model import Claim, ModeTerms, Point, Sighting, TimeSpec, Trip
 from .extract import Draft, Evidence
 
 __all__ = ["trip_to_mapping", "trip_to_yaml", "draft_to_json"]
-
-_DEFAULT_SPEED = (20.0, 80.0)
 
 
 class _Flow(list):
@@ -72,12 +70,28 @@ def _place(p: str | Point) -> str | dict[str, Any]:
     return _FlowMap(lat=p.lat, lon=p.lon, name=p.name) if p.name else _FlowMap(lat=p.lat, lon=p.lon)
 
 
+def _terms(t: ModeTerms) -> dict[str, Any]:
+    out: dict[str, Any] = _FlowMap()
+    if t.speed_kmh is not None:
+        out["speed_kmh"] = _FlowMap({"min": _number(t.speed_kmh[0]), "max": _number(t.speed_kmh[1])})
+    if t.detour is not None:
+        out["detour"] = _FlowMap({"min": _number(t.detour[0]), "max": _number(t.detour[1])})
+    if t.allowance_hours is not None:
+        out["allowance_hours"] = _number(t.allowance_hours)
+    return out
+
+
 def _event(ev: Sighting) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["place"] = _place(ev.place)
     if ev.time is not None:
         out["time"] = _time(ev.time)
     out["kind"] = ev.kind
+    if ev.mode:
+        out["mode"] = ev.mode
+    out.update(_terms(ev.leg))
+    if ev.transfer_hours is not None:
+        out["transfer_hours"] = _number(ev.transfer_hours)
     if ev.source:
         out["source"] = ev.source
     if ev.dwell_hours:
@@ -141,12 +155,16 @@ def trip_to_mapping(trip: Trip, notes: str = "") -> dict[str, Any]:
     if trip.traveller:
         out["traveller"] = trip.traveller
     out["mode"] = trip.mode
-    if (trip.speed_min, trip.speed_max) != _DEFAULT_SPEED:
+    if trip.speed_min is not None and trip.speed_max is not None:
         out["speed_kmh"] = _FlowMap({"min": _number(trip.speed_min), "max": _number(trip.speed_max)})
+    if trip.modes:
+        out["modes"] = {t.mode: _terms(t) for t in trip.modes}
     if trip.order != "listed":
         out["order"] = trip.order
-    if trip.gauge_change_hours != 2.0:
+    if trip.gauge_change_hours is not None:
         out["gauge_change_hours"] = _number(trip.gauge_change_hours)
+    if trip.transfers:
+        out["transfer_hours"] = {f"{a}-{b}": _number(h) for a, b, h in trip.transfers}
     if trip.country:
         out["country"] = trip.country
     if notes:
