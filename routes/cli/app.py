@@ -214,19 +214,27 @@ def _format_for(args: argparse.Namespace) -> str:
     return args.format or by_ext or "html"
 
 
+def _km_text(leg) -> str:  # noqa: ANN001
+    if leg.km is None:
+        return "—"
+    lo, hi = leg.km
+    return f"{lo:,.0f}" if round(hi) == round(lo) else f"~{lo:,.0f}–{hi:,.0f}"
+
+
 def _leg_rows(report) -> list[list[str]]:  # noqa: ANN001
-    rows = [["from", "to", "rail km", "straight km", "verdict"]]
+    """The legs table: a rail-only trip as before; with other modes a mode column, and an
+    estimated length shown as ~lo–hi."""
+    mixed = any(lv.leg.mode != "rail" for lv in report.legs)
+    head = (
+        ["from", "to", "mode", "km", "straight km", "verdict"]
+        if mixed
+        else ["from", "to", "rail km", "straight km", "verdict"]
+    )
+    rows = [head]
     for lv in report.legs:
         leg = lv.leg
-        rows.append(
-            [
-                leg.start_name,
-                leg.end_name,
-                f"{leg.route.km:,.0f}" if leg.route else "—",
-                f"{leg.straight_km:,.0f}",
-                lv.verdict,
-            ]
-        )
+        cells = [leg.start_name, leg.end_name] + ([leg.mode] if mixed else [])
+        rows.append(cells + [_km_text(leg), f"{leg.straight_km:,.0f}", lv.verdict])
     return rows
 
 

@@ -226,6 +226,9 @@ def _air_leg(
     ends = []
     notes = []
     for k, p in ((i, a), (j, b)):
+        if trip.events[k].kind == "passed":  # flown over, not landed at: the place itself
+            ends.append((p, 0.0))
+            continue
         found = airports[k] if k < len(airports) else ((p, 0.0) if p.kind == "airport" else None)
         if found is None:
             raise NoAirport(

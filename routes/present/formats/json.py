@@ -6,6 +6,7 @@ from typing import Any
 
 from ...model import Place, Report, Resolution, Window
 from ...pipeline.where import WhereAt
+from ...routing.modes import leg_terms, mode_terms
 from ...routing.rail import RailNetwork
 
 __all__ = ["report_to_json", "where_to_json", "resolution_json", "summary"]
@@ -65,7 +66,11 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
             {
                 "from": leg.start_name,
                 "to": leg.end_name,
-                "rail_km": _r(r.km if r else None),
+                "mode": leg.mode,
+                "rail_km": _r(leg.rail_km),
+                "km": [_r(x) for x in leg.km] if leg.km else None,
+                "estimated": (r.estimate or None) if r else None,
+                "speed_kmh": list(leg_terms(report.trip, leg.end).speed_kmh),
                 "straight_km": _r(leg.straight_km),
                 "via": _names(net, r.via) if r else [],
                 "lines": list(r.lines) if r else [],
@@ -83,11 +88,13 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
         )
     return {
         "trip": report.trip.title,
-        "speed_kmh": [report.trip.speed_min, report.trip.speed_max],
+        "mode": report.trip.mode,
+        "speed_kmh": list(mode_terms(report.trip, report.trip.mode).speed_kmh),
         "events": [
             {
                 "query": ev.label,
                 "kind": ev.kind,
+                "mode": report.trip.mode_of(i),
                 "place": _place_json(report.places[i]),
                 "resolved_by": resolution_json(report.resolutions[i] if report.resolutions else None),
                 "time": _window_json(report.windows[i]),
@@ -108,6 +115,8 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
                 "from": report.trip.events[s.start].label,
                 "to": report.trip.events[s.end].label,
                 "rail_km": _r(s.rail_km),
+                "km": [_r(x) for x in s.km] if s.km else None,
+                "modes": list(s.modes),
                 "hours_available": _pair(s.hours_available),
                 "hours_needed": _pair(s.hours_needed),
                 "implied_kmh": _pair(s.implied_kmh),
