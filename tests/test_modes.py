@@ -280,3 +280,70 @@ def test_mode_terms_refuse_nonsense():
         ModeTerms("road", speed_kmh=(50, 10))
     with pytest.raises(ValueError):
         ModeTerms("banana")
+
+
+MIXED = """
+title: Ussuriysk by train, Russky Island by car, home by air
+traveller: a test of every mode
+mode: rail
+events:
+  - place: Ussuriysk
+    time: 2019-04-24T12:00+10:00
+    kind: departed
+  - place: Vladivostok
+    kind: arrived
+  - place: {lat: 43.025, lon: 131.893, name: Russky Island campus}
+    mode: road
+  - place: VVO
+    mode: road
+  - place: Sunan
+    mode: air
+    time: 2019-04-26T18:00+09:00
+    kind: arrived
+"""
+
+
+def _modes_in(fmt: str, text: str) -> set[str]:
+    if fmt in ("html", "fragment"):
+        import html as html_mod
+
+        page = html_mod.unescape(text) if fmt == "fragment" else text
+        (data,) = re.findall(r'<script type="application/json" id="routes-scene-\w+">(.*?)</script>', page, re.S)
+        scene = json.loads(data)
+        assert all(leg["glyph"] for leg in scene["legs"]), "every leg has its mode's icon"
+        dashes = {leg["mode"]: leg["dash"] for leg in scene["legs"]}
+        assert dashes["rail"] == "" and dashes["road"] and dashes["air"] and dashes["road"] != dashes["air"]
+        return {leg["mode"] for leg in scene["legs"]}
+    if fmt == "geojson":
+        feats = json.loads(text)["features"]
+        legs = [f for f in feats if f["properties"]["feature"] == "leg"]
+        assert all(f["properties"]["icon"] and "line_style" in f["properties"] for f in legs)
+        return {f["properties"]["mode"] for f in legs}
+    if fmt == "kml":
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(text)
+        ns = "{http://www.opengis.net/kml/2.2}"
+        return {d.findtext(f"{ns}value") for d in root.iter(f"{ns}Data") if d.get("name") == "mode"}
+    if fmt == "md":
+        rows = [r for r in text.splitlines() if r.startswith("| ") and "**" in r]
+        return {m for r in rows for m in ("rail", "road", "air") if f" {m} |" in r}
+    raise AssertionError(f"no reader for {fmt}")
+
+
+def test_a_mixed_rail_road_air_trip_renders_and_exports_in_every_format(tmp_path, capsys):
+    from routes.present.formats import FORMATS
+
+    path = tmp_path / "mixed.yaml"
+    path.write_text(MIXED, encoding="utf-8")
+    report = api.check_trip(path)
+    assert [lv.leg.mode for lv in report.legs] == ["rail", "road", "road", "air"]
+    assert report.legs[-1].leg.route is not None and report.legs[-1].leg.route.nodes == ("airport:UHWW", "airport:ZKPY")
+    for fmt, suffix in FORMATS.items():
+        target = tmp_path / f"out{suffix}"
+        assert main(["build", str(path), "--format", fmt, "-o", str(target)]) == 0, capsys.readouterr().err
+        assert _modes_in(fmt, target.read_text(encoding="utf-8")) == {"rail", "road", "air"}, fmt
+    capsys.readouterr()
+    assert main(["check", str(path)]) in (0, 1)
+    out = capsys.readouterr().out
+    assert re.search(r"\bmode\s+km\s+straight km", out) and re.search(r"Russky Island campus\s+road\s+~\d+–\d+", out)

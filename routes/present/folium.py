@@ -44,6 +44,9 @@ _CSS = """
 .routes-legend summary { font-weight: bold; cursor: pointer; margin-bottom: 4px; }
 .routes-legend-head { font-weight: bold; margin-top: 6px; }
 .routes-swatch { display: inline-block; width: 22px; vertical-align: middle; }
+.routes-mode { width: 20px; height: 20px; border: 2px solid #333; border-radius: 50%; background: #fff;
+  font-size: 12px; line-height: 20px; text-align: center; font-weight: bold; }
+.routes-mode-key { display: inline-block; min-width: 14px; margin-left: 4px; text-align: center; font-weight: bold; }
 .routes-slider { background: white; padding: 6px 8px; font: 12px/1.4 sans-serif; width: 300px; }
 .routes-slider input { width: 100%; }
 .routes-slider-time { font-weight: bold; }

@@ -46,6 +46,15 @@
     }
     if (p.tooltip) layer.bindTooltip(el("span", "", p.tooltip), {sticky: true});
     layer.addTo(group);
+    if (p.icon && p.glyph) {  // the leg's mode, as a text glyph on the leg
+      var badge = el("div", "routes-mode", p.glyph);
+      badge.title = p.mode;
+      badge.style.borderColor = p.colour;
+      L.marker(p.icon, {
+        icon: L.divIcon({html: badge, className: "", iconSize: [22, 22], iconAnchor: [11, 11]}),
+        keyboard: false
+      }).bindTooltip(el("span", "", p.tooltip)).addTo(group);
+    }
     (p.arrows || []).forEach(function (a) {
       var mark = el("div", "routes-arrow", "\u25B2");
       mark.style.transform = "rotate(" + Number(a[2]) + "deg)";
@@ -67,6 +76,22 @@
       var row = el("div");
       row.appendChild(swatch({background: v[1], height: "4px"}));
       row.appendChild(document.createTextNode(" " + v[0]));
+      details.appendChild(row);
+    });
+    (scene.legend.modes || []).forEach(function (m) {  // [label, dash pattern, icon]
+      var row = el("div");
+      var ns = "http://www.w3.org/2000/svg";
+      var svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("width", "22");
+      svg.setAttribute("height", "8");
+      var stroke = document.createElementNS(ns, "line");
+      [["x1", "0"], ["y1", "4"], ["x2", "22"], ["y2", "4"], ["stroke", "#333"], ["stroke-width", "3"]].forEach(
+        function (a) { stroke.setAttribute(a[0], a[1]); });
+      if (m[1]) stroke.setAttribute("stroke-dasharray", m[1]);
+      svg.appendChild(stroke);
+      row.appendChild(svg);
+      row.appendChild(el("span", "routes-mode-key", m[2]));
+      row.appendChild(document.createTextNode(" " + m[0]));
       details.appendChild(row);
     });
     [["alternative route", {borderTop: "3px dashed " + scene.legend.alternative}],

@@ -33,6 +33,7 @@ from .style import (
     BASEMAP_STYLE,
     CLAIM_COLOURS,
     KIND_STYLES,
+    MODE_STYLES,
     NETWORK_STYLE,
     PRISM_COLOUR,
     VERDICT_COLOURS,
@@ -63,6 +64,8 @@ class Path:
     arrows: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, bearing in degrees)
     verdict: str = ""
     km: tuple[tuple[int, float], ...] = ()  # (vertex index, rail km from the path's start) anchors
+    mode: str = ""  # a leg's mode of travel: its dashes and icon (MODE_STYLES)
+    icon: tuple[float, float] | None = None  # where the mode's icon sits on the leg
 
 
 @dataclass(frozen=True)
@@ -179,16 +182,22 @@ def _arrows(route: Route) -> tuple[tuple[float, float, float], ...]:
     return tuple(out)
 
 
+def _km_words(r: Route) -> str:
+    lo, hi = r.km_range
+    return f"{lo:,.1f}" if round(hi, 1) == round(lo, 1) else f"{lo:,.0f}–{hi:,.0f} ({r.estimate})"
+
+
 def _leg_rows(lv: LegVerdict) -> Rows:
     leg, r = lv.leg, lv.leg.route
     rows = [
         ("Leg", f"{leg.start_name} → {leg.end_name}"),
+        ("Mode", MODE_STYLES.get(leg.mode, MODE_STYLES["unknown"])["label"]),
         ("Verdict", lv.verdict),
         ("Why", lv.why),
-        ("Rail km", f"{r.km:,.1f}" if r else "—"),
+        ("Rail km" if leg.mode == "rail" else "km", _km_words(r) if r else "—"),
         ("Straight-line km", f"{leg.straight_km:,.1f}"),
     ]
-    if r is not None:
+    if r is not None and leg.mode == "rail":
         rows.append(("Lines", ", ".join(r.lines)))
         if r.gauge_breaks:
             rows.append(("Break of gauge at", ", ".join(r.gauge_breaks)))
@@ -320,30 +329,41 @@ def build_scene(
         leg, route = lv.leg, lv.leg.route
         colour = VERDICT_COLOURS.get(lv.verdict, VERDICT_COLOURS["unknown"])
         a, b = report.places[leg.start], report.places[leg.end]
+        style = MODE_STYLES.get(leg.mode, MODE_STYLES["unknown"])
         if route is None:
+            what = "no rail route (mode unknown)" if leg.mode == "rail" else style["label"]
             legs.append(
                 Path(
                     ((a.lat, a.lon), (b.lat, b.lon)),
                     VERDICT_COLOURS["unknown"],
                     3,
-                    f"{leg.start_name} → {leg.end_name}: no rail route (mode unknown)",
+                    f"{leg.start_name} → {leg.end_name}: {what}",
                     dash="8 8",
                     popup=_leg_rows(lv),
                     verdict=lv.verdict,
+                    mode=leg.mode,
+                    icon=(round((a.lat + b.lat) / 2, decimals), round((a.lon + b.lon) / 2, decimals)),
                 )
             )
             continue
+        # a flight keeps its arc: its points lie far further than the tolerance from any chord
         coords, km = simplify_route(route, tolerance, decimals)
+        lo, hi = route.km_range
+        length = f"{lo:,.0f} km" if round(hi) == round(lo) else f"~{lo:,.0f}–{hi:,.0f} km, estimated"
+        middle = route.coords[len(route.coords) * 3 // 8]  # between the direction marks at 1/4 and 1/2
         legs.append(
             Path(
                 coords,
                 colour,
-                5,
-                f"{leg.start_name} → {leg.end_name}: {route.km:,.0f} km, {lv.verdict}",
+                style["weight"],
+                f"{leg.start_name} → {leg.end_name}: {length} by {leg.mode}, {lv.verdict}",
+                dash=style["dash"],
                 popup=_leg_rows(lv),
                 arrows=_arrows(route),
                 verdict=lv.verdict,
                 km=km,
+                mode=leg.mode,
+                icon=(round(middle[0], decimals), round(middle[1], decimals)),
             )
         )
         first, last = tuple(route.coords[0].tolist()), tuple(route.coords[-1].tolist())
@@ -356,7 +376,9 @@ def build_scene(
                         (end, (place.lat, place.lon)),
                         VERDICT_COLOURS["unknown"],
                         2,
-                        f"{place.name}: {off:,.1f} km from the nearest bundled track (no track data beyond)",
+                        f"{place.name}: {off:,.1f} km from the nearest bundled track (no track data beyond)"
+                        if leg.mode == "rail"
+                        else f"{place.name}: {off:,.1f} km from the airport the flight uses",
                         dash="4 6",
                     )
                 )
@@ -460,6 +482,9 @@ def _path_json(p: Path) -> dict[str, Any]:
         "arrows": [list(a) for a in p.arrows],
         "verdict": p.verdict,
         "km": [list(k) for k in p.km],
+        "mode": p.mode,
+        "icon": list(p.icon) if p.icon else None,
+        "glyph": MODE_STYLES[p.mode]["icon"] if p.mode in MODE_STYLES else "",
     }
 
 
@@ -502,6 +527,11 @@ def scene_json(scene: Scene) -> dict[str, Any]:
             "alternative": ALTERNATIVE_COLOUR,
             "unknown": VERDICT_COLOURS["unknown"],
             "prism": PRISM_COLOUR,
+            "modes": [
+                [s["label"], s["dash"], s["icon"]]
+                for m, s in MODE_STYLES.items()
+                if any(p.mode == m for p in scene.legs)
+            ],
         },
         "tiles": (
             None

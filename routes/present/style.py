@@ -1,4 +1,6 @@
-"""One palette for every writer: verdict colours, event styles, the network and the basemap.
+"""One palette for every writer: verdict colours, event styles, the network and the basemap,
+and the line style and icon of each mode of travel (a leg's colour is its verdict; its
+dashes and icon its mode).
 
 The HTML map, the printed maps (PNG, SVG, PDF) and the KML all take their colours from
 here; KML's ``aabbggrr`` form is derived by :func:`kml_colour`, never written twice.
@@ -18,6 +20,7 @@ __all__ = [
     "BASEMAP_STYLE",
     "BASEMAP_BACKGROUND",
     "kml_colour",
+    "MODE_STYLES",
 ]
 
 VERDICT_COLOURS = {
@@ -46,6 +49,17 @@ BASEMAP_STYLE: dict[str, dict[str, Any]] = {
     "lake": {"color": "#8db7dc", "weight": 0.8, "fill": "#d6e6f4"},
 }
 BASEMAP_BACKGROUND = "#fbfaf6"
+# per mode: the SVG/Leaflet dash pattern ("" = solid), the line's weight, a one-character
+# icon (plain text: the map puts it in with textContent; letters and symbols that common
+# fonts, DejaVu included, hold: T train, C car, ✈, ⚓, W walking) and its name in words
+MODE_STYLES: dict[str, dict[str, Any]] = {
+    "rail": {"dash": "", "weight": 5, "icon": "T", "label": "rail"},
+    "road": {"dash": "10 6", "weight": 4, "icon": "C", "label": "road (length estimated)"},
+    "air": {"dash": "2 8", "weight": 4, "icon": "\u2708", "label": "air (great-circle arc)"},
+    "sea": {"dash": "14 6 2 6", "weight": 4, "icon": "\u2693", "label": "sea (length estimated)"},
+    "foot": {"dash": "1 5", "weight": 3, "icon": "W", "label": "on foot (length estimated)"},
+    "unknown": {"dash": "8 8", "weight": 3, "icon": "?", "label": "mode unknown (straight line)"},
+}
 
 
 def kml_colour(hex_colour: str, alpha: int = 255) -> str:

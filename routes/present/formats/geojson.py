@@ -18,6 +18,7 @@ import numpy as np
 
 from ...model import Place, Report, Window
 from ...routing.rail import RailNetwork
+from ..style import MODE_STYLES
 from .json import _names, report_to_json
 
 __all__ = ["to_geojson"]
@@ -102,13 +103,14 @@ def to_geojson(report: Report, net: RailNetwork | None = None) -> str:
             "start_inferred": start_inferred,
             "end_inferred": end_inferred,
         }
+        style = MODE_STYLES.get(leg.mode, MODE_STYLES["unknown"])
+        props["line_style"] = {"dasharray": style["dash"] or None, "width": style["weight"]}
+        props["icon"] = style["icon"]
         if leg.route is None:
             a, b = report.places[leg.start], report.places[leg.end]
             geom = _line(((a.lat, a.lon), (b.lat, b.lon)))
-            props["mode"] = "unknown"
         else:
-            geom = _line(leg.route.coords)
-            props["mode"] = "rail"
+            geom = _line(leg.route.coords)  # a flight's points follow its great circle
         feats.append({"type": "Feature", "geometry": geom, "properties": props})
         for n, alt in enumerate(leg.alternatives, start=1):
             feats.append(

@@ -14,7 +14,7 @@ from datetime import datetime
 from ...model import Place, Report, Route, Window
 from ...routing.rail import RailNetwork
 from ..escape import xml_attr, xml_text
-from ..style import ALTERNATIVE_COLOUR, CLAIM_COLOURS, VERDICT_COLOURS, kml_colour
+from ..style import ALTERNATIVE_COLOUR, CLAIM_COLOURS, MODE_STYLES, VERDICT_COLOURS, kml_colour
 from .geojson import _when
 
 __all__ = ["to_kml"]
@@ -56,6 +56,11 @@ def to_kml(report: Report, net: RailNetwork | None = None) -> str:
         out.append(
             f'<Style id="{verdict}"><LineStyle><color>{kml_colour(colour)}</color><width>4</width></LineStyle></Style>'
         )
+        for mode, style in MODE_STYLES.items():  # KML has no dashes: a mode is its width, name and icon
+            out.append(
+                f'<Style id="{verdict}-{mode}"><IconStyle><scale>0</scale></IconStyle>'
+                f"<LineStyle><color>{kml_colour(colour)}</color><width>{style['weight'] - 1}</width></LineStyle></Style>"
+            )
     out.append(
         f'<Style id="alternative"><LineStyle><color>{kml_colour(ALTERNATIVE_COLOUR, 0xAA)}</color>'
         "<width>2</width></LineStyle></Style>"
@@ -101,16 +106,28 @@ def to_kml(report: Report, net: RailNetwork | None = None) -> str:
         fields = {
             "verdict": lv.verdict,
             "why": lv.why,
-            "rail_km": f"{leg.route.km:.1f}" if leg.route else None,
+            "mode": leg.mode,
+            "rail_km": f"{leg.rail_km:.1f}" if leg.rail_km is not None else None,
+            "km": "–".join(f"{k:.1f}" for k in dict.fromkeys(leg.km)) if leg.km else None,
+            "estimated": leg.route.estimate if leg.route is not None and leg.route.estimate else None,
             "straight_km": f"{leg.straight_km:.1f}",
             "start_inferred": str(start_inferred).lower(),
             "end_inferred": str(end_inferred).lower(),
         }
+        style = MODE_STYLES.get(leg.mode, MODE_STYLES["unknown"])
+        mid = (
+            leg.route.coords[len(leg.route.coords) * 3 // 8]
+            if leg.route
+            else ((a.lat + b.lat) / 2, (a.lon + b.lon) / 2)
+        )
+        tess = 0 if leg.mode == "air" else 1  # a flight's points follow its great circle; tessellate would not
         out.append(
-            f"<Placemark><name>{x(leg.start_name)} → {x(leg.end_name)}</name>"
-            f"<description>{x(lv.verdict + ': ' + lv.why)}</description>{span}<styleUrl>#{lv.verdict}</styleUrl>"
-            f"{_data(fields)}"
-            f"<LineString><tessellate>1</tessellate><coordinates>{_coords(leg.route, a, b)}</coordinates></LineString></Placemark>"
+            f"<Placemark><name>{style['icon']} {x(leg.start_name)} → {x(leg.end_name)} by {leg.mode}</name>"
+            f"<description>{x(lv.verdict + ': ' + lv.why)}</description>{span}"
+            f"<styleUrl>#{lv.verdict}-{leg.mode}</styleUrl>{_data(fields)}"
+            f"<MultiGeometry><Point><coordinates>{mid[1]:.6f},{mid[0]:.6f},0</coordinates></Point>"
+            f"<LineString><tessellate>{tess}</tessellate><coordinates>{_coords(leg.route, a, b)}</coordinates>"
+            "</LineString></MultiGeometry></Placemark>"
         )
         for n, alt in enumerate(leg.alternatives, start=1):
             out.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...model import Report
 from ...routing.rail import RailNetwork
 from ..escape import md_cell
+from ..style import MODE_STYLES
 from .json import report_to_json
 
 __all__ = ["to_markdown", "summary_line"]
@@ -22,8 +23,9 @@ def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
     d = report_to_json(report, net)
     lines = [f"# {md_cell(report.trip.title)}", ""]
     if report.trip.traveller:
+        lo, hi = d["speed_kmh"]
         lines += [
-            f"Traveller: {md_cell(report.trip.traveller)}; speed range {report.trip.speed_min:g}–{report.trip.speed_max:g} km/h.",
+            f"Traveller: {md_cell(report.trip.traveller)}; by {report.trip.mode}, speed range {lo:g}–{hi:g} km/h.",
             "",
         ]
     lines += [
@@ -44,15 +46,27 @@ def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
         lines.append(
             f"| {i + 1} | {md_cell(ev['query'])} | {md_cell(ev['place']['name'])} | {md_cell(by)} | {md_cell(ev['kind'])} | {md_cell(tt)} | {md_cell(ev['source'] or '—')} |"
         )
-    lines += ["", "## Legs", "", "| from | to | rail km | straight km | verdict | why |", "|---|---|---|---|---|---|"]
+    mixed = any(leg["mode"] != "rail" for leg in d["legs"])
+    head = "| from | to | mode | km |" if mixed else "| from | to | rail km |"
+    lines += [
+        "",
+        "## Legs",
+        "",
+        head + " straight km | verdict | why |",
+        "|---|---|---|---|---|---|" + ("---|" if mixed else ""),
+    ]
     for leg in d["legs"]:
-        km = "—" if leg["rail_km"] is None else f"{leg['rail_km']:,.0f}"
+        km = "—" if leg["km"] is None else f"{leg['km'][0]:,.0f}"
+        if leg["km"] is not None and leg["estimated"]:
+            km = f"~{leg['km'][0]:,.0f}–{leg['km'][1]:,.0f} (estimated)"
+        mode = f" {MODE_STYLES.get(leg['mode'], MODE_STYLES['unknown'])['icon']} {leg['mode']} |" if mixed else ""
         lines.append(
-            f"| {md_cell(leg['from'])} | {md_cell(leg['to'])} | {km} | {leg['straight_km']:,.0f} | **{leg['verdict']}** | {md_cell(leg['why'])} |"
+            f"| {md_cell(leg['from'])} | {md_cell(leg['to'])} |{mode} {km} | {leg['straight_km']:,.0f} | **{leg['verdict']}** | {md_cell(leg['why'])} |"
         )
         for n, alt in enumerate(leg["alternatives"], start=1):
+            pad = " |" if mixed else ""
             lines.append(
-                f"| | alternative {n} | {alt['rail_km']:,.0f} | | | via {md_cell(', '.join(alt['via'][:8]))} |"
+                f"| | alternative {n} |{pad} {alt['rail_km']:,.0f} | | | via {md_cell(', '.join(alt['via'][:8]))} |"
             )
     if d["claims"]:
         lines += ["", "## Claims", "", "| claim | verdict | why | source |", "|---|---|---|---|"]
