@@ -238,7 +238,7 @@ def _air_leg(
             )
         airport, km = found
         ends.append((airport, km))
-        if airport.id != p.id:
+        if airport.id != p.id and km >= 1.0:  # a bundled airfield is the airport it names
             code = airport.meta("iata") or airport.meta("icao")
             notes.append(f"{p.name} is not an airport: the flight uses {airport.name} ({code}), {km:,.0f} km away")
     (fa, ka), (fb, kb) = ends
