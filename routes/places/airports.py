@@ -43,7 +43,11 @@ def airport_key(name: str) -> str:
     >>> airport_key("Changi Air Base")
     'changi'
     """
-    return " ".join(_GENERIC.sub(" ", normalize(name)).split())
+    return _strip(normalize(name))
+
+
+def _strip(normalized: str) -> str:
+    return " ".join(_GENERIC.sub(" ", normalized).split())
 
 
 class AirportIndex:
@@ -57,13 +61,17 @@ class AirportIndex:
         self._names: dict[str, list[int]] = defaultdict(list)
         # a short name that is some airport's town ("Paris" from "Paris Beauvais Tille",
         # "Warsaw" from "Perry-Warsaw") is that town's name, not an airport's
-        towns = {airport_key(r.city) for r in self.rows}
+        town_of: dict[str, str] = {}  # a town's key, made once per town name (28,000 airports, far fewer towns)
+        for r in self.rows:
+            if r.city not in town_of:
+                town_of[r.city] = airport_key(r.city)
+        towns = set(town_of.values())
         for i, r in enumerate(self.rows):
             self._codes.setdefault(r.icao.upper(), i)
             if r.iata:
                 self._codes.setdefault(r.iata.upper(), i)
             full = normalize(r.name)
-            for key in self._keys(r):
+            for key in self._keys(full, town_of[r.city]):
                 if key == full or key not in towns:
                     self._names[key].append(i)
         by_icao = {r.icao.upper(): i for i, r in enumerate(self.rows)}
@@ -80,10 +88,9 @@ class AirportIndex:
         return len(self.rows)
 
     @staticmethod
-    def _keys(r: AirportRow) -> set[str]:
-        core = airport_key(r.name)
-        city = airport_key(r.city)
-        keys = {normalize(r.name), core} - {""}
+    def _keys(full: str, city: str) -> set[str]:
+        core = _strip(full)
+        keys = {full, core} - {""}
         if city and core != city:
             for part in (core.removeprefix(city + " "), core.removesuffix(" " + city)):
                 if part and part != core:
