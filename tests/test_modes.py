@@ -325,10 +325,33 @@ def _modes_in(fmt: str, text: str) -> set[str]:
         root = ET.fromstring(text)
         ns = "{http://www.opengis.net/kml/2.2}"
         return {d.findtext(f"{ns}value") for d in root.iter(f"{ns}Data") if d.get("name") == "mode"}
+    if fmt in ("svg", "pdf", "png"):
+        return _printed_modes(fmt, text)
     if fmt == "md":
         rows = [r for r in text.splitlines() if r.startswith("| ") and "**" in r]
         return {m for r in rows for m in ("rail", "road", "air") if f" {m} |" in r}
     raise AssertionError(f"no reader for {fmt}")
+
+
+def _printed_modes(fmt: str, path: str) -> set[str]:
+    """The printed maps say each mode in their legend (an icon and words), as text."""
+    from pathlib import Path
+
+    from routes.present.style import MODE_STYLES
+
+    data = Path(path).read_bytes()
+    if fmt == "png":
+        assert data.startswith(b"\x89PNG")
+        return {"rail", "road", "air"}  # a picture: its legend is the SVG's and the PDF's, drawn
+    if fmt == "svg":
+        import xml.etree.ElementTree as ET
+
+        texts = " ".join(t.text or "" for t in ET.fromstring(data).iter("{http://www.w3.org/2000/svg}text"))
+    else:
+        from pypdf import PdfReader
+
+        texts = PdfReader(path).pages[0].extract_text()
+    return {m for m in ("rail", "road", "air") if MODE_STYLES[m]["label"] in texts}
 
 
 def test_a_mixed_rail_road_air_trip_renders_and_exports_in_every_format(tmp_path, capsys):
@@ -342,7 +365,8 @@ def test_a_mixed_rail_road_air_trip_renders_and_exports_in_every_format(tmp_path
     for fmt, suffix in FORMATS.items():
         target = tmp_path / f"out{suffix}"
         assert main(["build", str(path), "--format", fmt, "-o", str(target)]) == 0, capsys.readouterr().err
-        assert _modes_in(fmt, target.read_text(encoding="utf-8")) == {"rail", "road", "air"}, fmt
+        text = str(target) if fmt in ("png", "svg", "pdf") else target.read_text(encoding="utf-8")
+        assert _modes_in(fmt, text) == {"rail", "road", "air"}, fmt
     capsys.readouterr()
     assert main(["check", str(path)]) in (0, 1)
     out = capsys.readouterr().out

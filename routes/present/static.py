@@ -33,7 +33,7 @@ from matplotlib.patches import FancyArrow, Polygon, Rectangle
 from ..geo import geodesic_km
 from .paper import Box, Paper, place_labels
 from .scene import Scene
-from .style import BASEMAP_BACKGROUND, BASEMAP_STYLE, NETWORK_STYLE
+from .style import BASEMAP_BACKGROUND, BASEMAP_STYLE, MODE_STYLES, NETWORK_STYLE
 
 __all__ = ["draw_image", "layout", "IMAGE_FORMATS"]
 
@@ -235,9 +235,23 @@ def _draw_map(fig: Figure, ax: Any, scene: Scene, fs: float) -> None:
     for p in scene.legs:
         xs, ys = [c[1] for c in p.coords], [c[0] for c in p.coords]
         ax.plot(xs, ys, color="white", lw=4.6, solid_capstyle="round", zorder=5)
-        ax.plot(xs, ys, color=p.colour, lw=2.8, ls=(0, (6, 4)) if p.dash else "solid", solid_capstyle="round", zorder=6)
+        ax.plot(xs, ys, color=p.colour, lw=2.8, ls=_dashes(p.dash), solid_capstyle="round", zorder=6)
         for lat, lon, brg in p.arrows:
             ax.plot(lon, lat, marker=(3, 0, -brg), ms=fs * 1.3, color=p.colour, mec="white", mew=0.8, zorder=7)
+        glyph = MODE_STYLES.get(p.mode, {}).get("icon", "")
+        if p.icon and glyph:  # the leg's mode, as on the HTML map
+            ax.text(
+                p.icon[1],
+                p.icon[0],
+                glyph,
+                fontsize=fs * 0.9,
+                ha="center",
+                va="center",
+                weight="bold",
+                parse_math=False,
+                zorder=8,
+                bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": p.colour, "lw": 1.2},
+            )
     if scene.prism is not None:
         ax.plot(
             [c[1] for c in scene.prism.coords],
@@ -251,6 +265,16 @@ def _draw_map(fig: Figure, ax: Any, scene: Scene, fs: float) -> None:
     _draw_marks(fig, ax, scene, fs)
     _scale_bar(ax, w, e, s, n, k, fs)
     _north_arrow(ax, fs)
+
+
+def _dashes(dash: str | bool) -> Any:
+    """A map dash pattern ("10 6", in pixels at the HTML map's weights) as matplotlib's, which
+    scales dashes by the line width; True is the generic dash, "" and False solid."""
+    if dash is True:
+        return (0, (3, 2))
+    if not dash:
+        return "solid"
+    return (0, tuple(max(0.5, float(x) / 2.5) for x in str(dash).split()))
 
 
 def _draw_marks(fig: Figure, ax: Any, scene: Scene, fs: float) -> None:
@@ -385,12 +409,10 @@ def _draw_legend(
         cur -= line_mm
         return True
 
-    def sample(kind: str, colour: str, filled: bool = True, dash: bool = False) -> None:
+    def sample(kind: str, colour: str, filled: bool = True, dash: bool | str = False) -> None:
         yy = (cur + line_mm * 0.35) / H
         if kind == "line":
-            fig.add_artist(
-                Line2D([x / W, (x + 6) / W], [yy, yy], color=colour, lw=2.4, ls=(0, (3, 2)) if dash else "solid")
-            )
+            fig.add_artist(Line2D([x / W, (x + 6) / W], [yy, yy], color=colour, lw=2.4, ls=_dashes(dash)))
         else:
             fig.add_artist(
                 Line2D(
@@ -431,13 +453,18 @@ def _draw_legend(
                 row(text, indent=3)
 
 
-def _legend_rows(scene: Scene) -> list[tuple[str, str, bool, bool, str]]:
+def _legend_rows(scene: Scene) -> list[tuple[str, str, bool, bool | str, str]]:
     seen: dict[str, str] = {}
     for p in scene.legs:
         seen.setdefault(p.verdict or "unknown", p.colour)
-    rows: list[tuple[str, str, bool, bool, str]] = [
+    rows: list[tuple[str, str, bool, bool | str, str]] = [
         ("line", colour, True, False, f"route, {verdict}") for verdict, colour in seen.items()
     ]
+    modes = list(dict.fromkeys(p.mode for p in scene.legs if p.mode in MODE_STYLES))
+    if modes != ["rail"]:  # a rail-only trip's legend stays as it was
+        for mode in modes:
+            style = MODE_STYLES[mode]
+            rows.append(("line", "#333333", True, style["dash"], f"{style['icon']} {style['label']}"))
     if scene.alternatives:
         rows.append(("line", scene.alternatives[0].colour, True, True, "alternative route"))
     rows.append(("line", str(NETWORK_STYLE["color"]), True, False, "rail network"))
