@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..geo import geodesic_path
 from ..model import Place, Route
 
@@ -34,7 +36,7 @@ class AirRouter:
 
     def shortest(self, a: Place, b: Place) -> Route:
         coords, cum = geodesic_path(a.lat, a.lon, b.lat, b.lon, ARC_STEP_KM)
-        return Route(nodes=(a.id, b.id), km=cum[-1], coords=coords, cum_km=cum, mode="air")
+        return Route(nodes=(a.id, b.id), km=cum[-1], coords=np.asarray(coords), cum_km=np.asarray(cum), mode="air")
 
     def alternatives(self, a: Place, b: Place, k: int = 2) -> list[Route]:
         """A flight has no materially different alternative route to offer."""

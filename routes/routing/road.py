@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..geo import geodesic_path
 from ..model import Place, Route
 from ..settings import DEFAULT, Settings
@@ -49,8 +51,8 @@ class DetourRouter:
         return Route(
             nodes=(a.id, b.id),
             km=straight * lo,
-            coords=coords,
-            cum_km=tuple(k * lo for k in cum),
+            coords=np.asarray(coords),
+            cum_km=np.asarray(cum) * lo,
             mode=self.mode,
             km_max=straight * hi,
             estimate=f"estimated: {straight:,.0f} km great circle × {self.mode} detour {lo:g}–{hi:g}",
