@@ -60,6 +60,10 @@ def alternatives(
     avoid = tuple(avoid)
     kw = {"profile": profile, "turn_rules": turn_rules, "avoid": avoid, "settings": settings}
     best = find_path(net, a, b, **kw)  # type: ignore[arg-type]
+    if all(net.a.c_bridge[c] for c, s, t in best.pieces):
+        # every chain of the shortest path is a bridge of the network: any other way from
+        # a to b runs along all of it, and a penalty on it only raises every path alike
+        return []
     best_km = _km(best.pieces)
     found: list[Found] = [best]
     penalties = np.ones(len(net.a.c_km))

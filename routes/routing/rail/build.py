@@ -18,7 +18,7 @@ import numpy as np
 from ...errors import DataError
 from ...geo import segment_km
 from ...settings import DEFAULT, Settings
-from .contract import contract
+from .contract import bridges, contract
 from .records import NODE_KINDS, SERVICES, USAGES, NetworkRecords
 from .spatial import Grid, build_grid
 from .store import BLOCK, PROFILES, Arrays
@@ -260,6 +260,7 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         c_gauge=gauge[first_edge],
         c_ok_main=ok["main"],
         c_ok_electric=ok["electric"],
+        c_bridge=bridges(len(r_node), pos["c_ur"], pos["c_vr"]),
         r_station=station[r_node],
         r_gauge_change=gauge_change[r_node],
         **{f.name: getattr(graphs, f.name) for f in fields(StateGraphs)},

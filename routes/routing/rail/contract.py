@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Chains", "contract"]
+__all__ = ["Chains", "contract", "bridges"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,3 +114,53 @@ def contract(n_nodes: int, u: np.ndarray, v: np.ndarray, klass: np.ndarray, forc
     return Chains(
         order=(member // 2).astype(np.int64), flip=(member % 2).astype(bool), offsets=offsets, routing=routing
     )
+
+
+def bridges(n_nodes: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Which edges of the multigraph (``u[i]``–``v[i]``) are bridges: removing one
+    disconnects its ends, so every path between them runs along it.
+
+    Parallel edges and loops are never bridges. Tarjan's low-link, iterative (a country's
+    network is far deeper than Python's recursion limit).
+
+    >>> bridges(4, np.array([0, 1, 1, 2]), np.array([1, 2, 2, 3])).tolist()
+    [True, False, False, True]
+    """
+    m = len(u)
+    ends = np.concatenate([u, v]).astype(np.int64)
+    other = np.concatenate([v, u]).astype(np.int64)
+    edge = np.concatenate([np.arange(m), np.arange(m)])
+    order = np.argsort(ends, kind="stable")
+    other, edge = other[order].tolist(), edge[order].tolist()
+    indptr = np.searchsorted(ends[order], np.arange(n_nodes + 1)).tolist()
+    disc = [-1] * n_nodes
+    low = [0] * n_nodes
+    out = np.zeros(m, dtype=bool)
+    clock = 0
+    for root in range(n_nodes):
+        if disc[root] >= 0:
+            continue
+        disc[root] = low[root] = clock
+        clock += 1
+        stack = [(root, -1, indptr[root])]  # (node, the edge it was reached by, next adjacency slot)
+        while stack:
+            x, via, k = stack[-1]
+            if k < indptr[x + 1]:
+                stack[-1] = (x, via, k + 1)
+                y, e = other[k], edge[k]
+                if e == via:
+                    continue
+                if disc[y] < 0:
+                    disc[y] = low[y] = clock
+                    clock += 1
+                    stack.append((y, e, indptr[y]))
+                else:
+                    low[x] = min(low[x], disc[y])
+                continue
+            stack.pop()
+            if stack:
+                p = stack[-1][0]
+                low[p] = min(low[p], low[x])
+                if low[x] > disc[p]:
+                    out[via] = True
+    return out
