@@ -8,6 +8,7 @@ import logging
 import random
 from concurrent.futures import ThreadPoolExecutor
 
+import networkx as nx
 import numpy as np
 import pytest
 from helpers import check_route, records, toward
@@ -33,6 +34,7 @@ from routes.routing.rail import (
 )
 from routes.routing.rail import networks as networks_mod
 from routes.routing.rail.store import read_store
+from routes.settings import DEFAULT
 from routes.sources import bundled
 
 # ------------------------------------------------------------------ profiles
@@ -449,3 +451,45 @@ def test_to_networkx_keeps_every_station_and_edge(net, graph):
     assert d["name"] == "Ussuriysk" and d["kind"] == "junction"
     e = next(iter(graph.edges("khasan", data=True)))[2]
     assert e["line"] == "khasan-line" and e["gauge"] and e["length_km"] > 0 and e["electrified"] in ("yes", "no", "")
+
+
+def test_bridges_agree_with_removing_each_edge_on_random_multigraphs():
+    from routes.routing.rail.contract import bridges
+
+    rng = random.Random(7)
+    for _ in range(200):
+        n = rng.randrange(2, 12)
+        m = rng.randrange(1, 16)
+        u = np.array([rng.randrange(n) for _ in range(m)])
+        v = np.array([rng.randrange(n) for _ in range(m)])
+        G = nx.MultiGraph()
+        G.add_nodes_from(range(n))
+        G.add_edges_from((int(a), int(b), i) for i, (a, b) in enumerate(zip(u, v)))
+        want = set()
+        for i, (a, b) in enumerate(zip(u.tolist(), v.tolist())):
+            H = G.copy()
+            H.remove_edge(a, b, key=i)
+            if not nx.has_path(H, a, b):
+                want.add(i)
+        assert set(np.flatnonzero(bridges(n, u, v)).tolist()) == want
+
+
+def test_alternatives_skip_only_what_the_penalty_loop_would_not_find(net):
+    """Where every chain of the shortest path is a bridge, the full penalty loop finds no
+    alternative either: the shortcut changes nothing but the time."""
+    from routes.routing.rail.alternatives import penalty_loop
+
+    rng = random.Random(3)
+    ids = [net.node_id(i) for i in range(net.n_nodes)]
+    checked = 0
+    for _ in range(300):
+        x, y = rng.sample(ids, 2)
+        a, b = position_of_node(net, x), position_of_node(net, y)
+        try:
+            best = find_path(net, a, b)
+        except NoRoute:
+            continue
+        if all(net.a.c_bridge[c] for c, _, _ in best.pieces):
+            checked += 1
+            assert penalty_loop(net, a, b, best, 2, {}, DEFAULT) == []
+    assert checked > 20

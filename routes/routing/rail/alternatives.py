@@ -64,6 +64,11 @@ def alternatives(
         # every chain of the shortest path is a bridge of the network: any other way from
         # a to b runs along all of it, and a penalty on it only raises every path alike
         return []
+    return penalty_loop(net, a, b, best, k, kw, settings)
+
+
+def penalty_loop(net, a: Position, b: Position, best: Found, k: int, kw: dict, settings: Settings) -> list[Route]:  # noqa: ANN001
+    """The penalty method itself, from the shortest path ``best`` (see :func:`alternatives`)."""
     best_km = _km(best.pieces)
     found: list[Found] = [best]
     penalties = np.ones(len(net.a.c_km))
