@@ -20,7 +20,7 @@ from ..model import Claim, ClaimVerdict, Leg, Place, Route, Span, Trip
 from ..routing.modes import mode_terms
 from ..routing.rail import RailNetwork
 from ..settings import DEFAULT, Settings
-from .infer import route_between
+from .infer import km_between
 from .resolve import ResolvedTrip
 
 __all__ = ["DEFAULT_TOLERANCE_PCT", "VIA_KM", "judge_claims"]
@@ -168,7 +168,7 @@ def _distance(
     tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
     straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
     try:
-        rail: float | None = route_between(net, a, b).km
+        rail: float | None = km_between(net, a, b)
     except NoRoute:
         rail = None
     nums: list[tuple[str, float]] = [("claimed_km", c.value), ("straight_km", round(straight, 1))]

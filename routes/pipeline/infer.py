@@ -18,21 +18,32 @@ from ..model import Leg, Place, Route, Trip
 from ..routing.air import AirRouter
 from ..routing.base import Router
 from ..routing.modes import leg_terms
-from ..routing.rail import Position, RailNetwork, alternatives, join_routes, route, snap
+from ..routing.rail import Position, RailNetwork, alternatives, assemble, find_path, join_routes, route, snap
 from ..routing.road import DetourRouter
 from ..settings import DEFAULT, Settings
 
-__all__ = ["order_events", "infer_legs", "route_between", "doubling_back", "SNAP_NOTE_KM", "router_for"]
+__all__ = ["order_events", "infer_legs", "route_between", "km_between", "doubling_back", "SNAP_NOTE_KM", "router_for"]
 
 log = logging.getLogger(__name__)
 
 
-def route_between(net: RailNetwork, a: Place, b: Place, avoid: Sequence[str] = (), max_snap_km: float = 50.0) -> Route:
+def _snapped(net: RailNetwork, a: Place, b: Place, max_snap_km: float) -> tuple[Position, Position]:
     pa, pb = snap(net, a, max_snap_km), snap(net, b, max_snap_km)
     if pa is None or pb is None:
         far = a if pa is None else b
         raise NoRoute(f"{far.name} is more than {max_snap_km:.0f} km from any bundled railway")
+    return pa, pb
+
+
+def route_between(net: RailNetwork, a: Place, b: Place, avoid: Sequence[str] = (), max_snap_km: float = 50.0) -> Route:
+    pa, pb = _snapped(net, a, b, max_snap_km)
     return route(net, pa, pb, avoid=avoid)
+
+
+def km_between(net: RailNetwork, a: Place, b: Place, max_snap_km: float = 50.0) -> float:
+    """Rail km of the shortest route, without building its geometry."""
+    pa, pb = _snapped(net, a, b, max_snap_km)
+    return sum(abs(t - s) for _, s, t in find_path(net, pa, pb).pieces)
 
 
 def order_events(trip: Trip, places: Sequence[Place], net: RailNetwork) -> list[int]:
@@ -59,7 +70,7 @@ def order_events(trip: Trip, places: Sequence[Place], net: RailNetwork) -> list[
                 cache[(i, j)] = straight
                 return straight
             try:
-                cache[(i, j)] = route_between(net, places[i], places[j]).km
+                cache[(i, j)] = km_between(net, places[i], places[j])
             except NoRoute:  # unconnected: make that order very unattractive
                 cache[(i, j)] = straight * 10
         return cache[(i, j)]
@@ -102,7 +113,7 @@ def doubling_back(
         back_km = sum(net.edge_km(e[2]) for e in shared)
         if back_km >= 1.0:  # only then is the direct route worth a search, for the message
             try:
-                direct = route_between(net, places[prev], places[nxt]).km
+                direct = km_between(net, places[prev], places[nxt])
             except NoRoute:
                 continue
             via = l1.route.km + l2.route.km
@@ -200,8 +211,9 @@ def _rail_leg(
         note = f"{far.name} is not near any railway of the network {net.name}"
         return Leg(n, i, j, a.name, b.name, straight, None, note=note)
     try:
-        route = _route_via(net, pa, pb, via_left, avoid)
-        alts = tuple(alternatives(net, pa, pb, k, avoid=avoid)) if k > 0 else ()
+        found = find_path(net, pa, pb, avoid=avoid)  # searched once: the route, and the alternatives' start
+        route = _route_via(net, pa, pb, via_left, avoid, assemble(net, found.pieces, pa, pb, found.reversals))
+        alts = tuple(alternatives(net, pa, pb, k, avoid=avoid, best=found)) if k > 0 else ()
     except NoRoute as err:
         return Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}")
     notes = [
@@ -251,9 +263,10 @@ def _same_spot(a: Place, b: Place) -> bool:
     return a.id == b.id or haversine_km(a.lat, a.lon, b.lat, b.lon) < 0.01
 
 
-def _route_via(net: RailNetwork, pa: Position, pb: Position, via: list[Place], avoid: Sequence[str]) -> Route:
-    """The shortest route, forced through any ``via`` place that lies close to this leg."""
-    base = route(net, pa, pb, avoid=avoid)
+def _route_via(
+    net: RailNetwork, pa: Position, pb: Position, via: list[Place], avoid: Sequence[str], base: Route
+) -> Route:
+    """The shortest route ``base``, forced through any ``via`` place that lies close to this leg."""
     for p in list(via):
         pv = snap(net, p)
         if pv is None:

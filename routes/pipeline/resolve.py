@@ -20,7 +20,7 @@ from ..places.timezones import tz_for, zone
 from ..routing.rail import RailNetwork
 from ..settings import DEFAULT, Settings
 from ..sources.bundled import Area
-from .infer import route_between
+from .infer import km_between
 
 __all__ = ["ResolvedTrip", "resolve_trip", "resolve_events", "event_windows", "point_place", "preferences"]
 
@@ -250,7 +250,7 @@ def _pick_bridge(bridges: list[Match], i: int, first: list, net: RailNetwork) ->
             if a is None:
                 continue
             try:
-                total += route_between(net, a, b).km
+                total += km_between(net, a, b)
             except NoRoute:
                 total += 1e6
         return total

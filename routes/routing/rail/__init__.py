@@ -11,7 +11,7 @@ from __future__ import annotations
 from .alternatives import alternatives
 from .chainage import Chainage, default_factor, line_chainage
 from .facts import BBox, components, network_geojson, network_info, to_networkx
-from .geometry import gauge_breaks, join_routes
+from .geometry import assemble, gauge_breaks, join_routes
 from .networks import (
     BUNDLED,
     NetworkNotFound,
@@ -50,6 +50,7 @@ __all__ = [
     "components",
     "data_dir",
     "default_factor",
+    "assemble",
     "find_path",
     "gauge_breaks",
     "join_routes",

@@ -46,6 +46,7 @@ def alternatives(
     profile: str = "main",
     turn_rules: bool = True,
     settings: Settings = DEFAULT,
+    best: Found | None = None,
 ) -> list[Route]:
     """Up to ``k`` routes other than the shortest that differ materially from it.
 
@@ -53,13 +54,14 @@ def alternatives(
     next least-cost path is accepted when it shares less than
     ``settings.alt_max_overlap`` of its km with every route found so far and is at most
     ``settings.alt_max_stretch`` times the shortest. Penalties live in one array made for
-    this query; nothing shared changes.
+    this query; nothing shared changes. ``best`` is the shortest path, when the caller
+    has searched it already (with the same options).
     """
     if k <= 0:
         return []
     avoid = tuple(avoid)
     kw = {"profile": profile, "turn_rules": turn_rules, "avoid": avoid, "settings": settings}
-    best = find_path(net, a, b, **kw)  # type: ignore[arg-type]
+    best = best or find_path(net, a, b, **kw)  # type: ignore[arg-type]
     if all(net.a.c_bridge[c] for c, s, t in best.pieces):
         # every chain of the shortest path is a bridge of the network: any other way from
         # a to b runs along all of it, and a penalty on it only raises every path alike

@@ -269,15 +269,16 @@ def _turn_sources(net, s, w, per_km, avoid, G):  # noqa: ANN001, ANN202
     return src
 
 
-def _turn_targets(net, t, dist, per_km, avoid, rev_km, gauge_km, G):  # noqa: ANN001, ANN202, PLR0913
-    """(weight, last full state, final piece, flags of the turn onto it) for each way the
-    search can end: arriving at a target node, or turning onto the target's chain."""
+def _turn_targets(net, t, per_km, avoid, rev_km, gauge_km, G):  # noqa: ANN001, ANN202, PLR0913
+    """(last full state, cost added after it, final piece, flags of the turn onto it) for
+    each way the search can end: arriving at a target node, or turning onto the target's
+    chain. Known before the search, so the search can stop as soon as one is settled."""
     a, st_ip = net.a, net.a.st_indptr
-    cands: list[tuple[float, int, Piece | None, int]] = []
+    cands: list[tuple[int, float, Piece | None, int]] = []
     if t.rnode is not None:
         for arc in _arcs_leaving(net, t.rnode, G):
             back = arc ^ 1  # arrives at the target node
-            cands += [(float(dist[st]), st, None, 0) for st in range(int(st_ip[back]), int(st_ip[back + 1]))]
+            cands += [(st, 0.0, None, 0) for st in range(int(st_ip[back]), int(st_ip[back + 1]))]
         return cands
     c = t.chain
     for arc, frm in ((2 * c, 0.0), (2 * c + 1, float(a.c_km[c]))):
@@ -292,7 +293,7 @@ def _turn_targets(net, t, dist, per_km, avoid, rev_km, gauge_km, G):  # noqa: AN
                     if int(a.tr_indices[j]) in into:
                         f = int(a.tr_flags[j])
                         extra = (f & REVERSAL) * rev_km + ((f & GAUGE_CHANGE) >> 1) * gauge_km
-                        cands.append((float(dist[p]) + extra + abs(t.km - frm) * per_km[c], p, (c, frm, t.km), f))
+                        cands.append((p, extra + abs(t.km - frm) * per_km[c], (c, frm, t.km), f))
     return cands
 
 
@@ -304,8 +305,15 @@ def _turn_search(net, s, t, w, per_km, avoid, rev_km, gauge_km, limit, engine, r
     direct = _direct(net, s, t, per_km, avoid)
     if not src and direct is None:
         return None
-    dist, pred = shortest_tree(a.tr_indptr, a.tr_indices, data, [x[0] for x in src], [x[1] for x in src], limit, engine)
-    best = min(_turn_targets(net, t, dist, per_km, avoid, rev_km, gauge_km, G), key=lambda x: x[0], default=None)
+    ends = _turn_targets(net, t, per_km, avoid, rev_km, gauge_km, G)
+    stop: dict[int, float] = {}
+    for st, extra, _, _ in ends:
+        stop[st] = min(extra, stop.get(st, math.inf))
+    src_states, src_costs = [x[0] for x in src], [x[1] for x in src]
+    dist, pred = shortest_tree(a.tr_indptr, a.tr_indices, data, src_states, src_costs, limit, engine, stop)
+    best = min(
+        ((float(dist[st]) + extra, st, piece, f) for st, extra, piece, f in ends), key=lambda x: x[0], default=None
+    )
     if direct is not None and (best is None or direct[0] <= best[0]):
         return Found(() if direct[1] is None else (direct[1],), (), direct[0])
     if best is None or not math.isfinite(best[0]) or best[0] >= limit:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -32,18 +32,22 @@ def shortest_tree(
     source_costs: Sequence[float],
     limit: float = math.inf,
     engine: str | None = None,
+    targets: Mapping[int, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Distances from the virtual source to every state, and each state's predecessor.
 
     The predecessor of a state reached straight from the source is ``n`` (the number of
     states); of an unreached state, -9999. ``limit`` stops the search at that distance.
-    ``engine`` is ``"scipy"``, ``"heap"`` or ``None`` (by size).
+    ``engine`` is ``"scipy"``, ``"heap"`` or ``None`` (by size). ``targets`` maps the
+    states a path may end at to what ending there adds (zero or more): the heap then
+    stops once nothing left can end cheaper, so only the states on the way are settled
+    (a distance it did not settle is an upper bound, never less than the true one).
     """
     n = len(indptr) - 1
     if engine is None:
         engine = "heap" if n < SMALL_STATES else "scipy"
     if engine == "heap":
-        return _heap(indptr, indices, weights, source_states, source_costs, limit)
+        return _heap(indptr, indices, weights, source_states, source_costs, limit, targets)
     return _scipy(indptr, indices, weights, source_states, source_costs, limit)
 
 
@@ -63,7 +67,7 @@ def _scipy(indptr, indices, weights, source_states, source_costs, limit):  # noq
     return dist[:n], pred[:n]
 
 
-def _heap(indptr, indices, weights, source_states, source_costs, limit):  # noqa: ANN001, ANN202
+def _heap(indptr, indices, weights, source_states, source_costs, limit, targets=None):  # noqa: ANN001, ANN202
     n = len(indptr) - 1
     ip = indptr.tolist()
     ind = indices.tolist()
@@ -78,11 +82,16 @@ def _heap(indptr, indices, weights, source_states, source_costs, limit):  # noqa
             dist[s] = c
             pred[s] = n
             heapq.heappush(heap, (c, s, n))
+    best = math.inf
     while heap:
         d, s, _ = heapq.heappop(heap)
+        if d >= best:
+            break  # every path still to settle costs at least d: none ends cheaper than best
         if done[s] or d > dist[s]:
             continue
         done[s] = True
+        if targets is not None and s in targets:
+            best = min(best, d + targets[s])
         for j in range(ip[s], ip[s + 1]):
             t = ind[j]
             nd = d + w[j]
