@@ -371,3 +371,30 @@ def test_a_mixed_rail_road_air_trip_renders_and_exports_in_every_format(tmp_path
     assert main(["check", str(path)]) in (0, 1)
     out = capsys.readouterr().out
     assert re.search(r"\bmode\s+km\s+straight km", out) and re.search(r"Russky Island campus\s+road\s+~\d+–\d+", out)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "why"),
+    [
+        # Lạng Sơn lies on the way from Đồng Đăng to Hanoi: a road estimate cannot say
+        ("not_via: {lat: 21.853, lon: 106.761, name: Lang Son}", "unverifiable", "its real path is not known"),
+        ("via: {lat: 21.853, lon: 106.761, name: Lang Son}", "unverifiable", "could run through it"),
+        # Vinh, 270 km south of Hanoi, is off any road from Đồng Đăng to Hanoi within the band
+        ("not_via: {lat: 18.679, lon: 105.681, name: Vinh}", "supported", "not on the inferred route"),
+    ],
+)
+def test_via_claims_on_a_road_estimate_say_what_the_estimate_cannot_tell(claim, verdict, why):
+    report = api.check_trip(trip(CAR.format(arrival="11:12", kmh=60) + f"  - {claim}\n"))
+    cv = report.claims[-1]
+    assert cv.verdict == verdict and why in cv.why
+
+
+def test_a_flight_does_not_pass_the_places_under_it():
+    """A via claim of a place under the flight's arc is not supported: a flight goes to its ends."""
+    gz = default_gazetteer()
+    a, b = (gz.resolve(x, prefer="airport")[0].place for x in ("ZKPY", "WSSS"))
+    lat, lon = AirRouter().shortest(a, b).coords[60].tolist()  # a point of the arc itself
+    text = FLIGHT.format(mode="air", beijing="passed").replace("  - place: Beijing\n    kind: passed\n", "")
+    text += f"claims:\n  - via: {{lat: {lat:.5f}, lon: {lon:.5f}, name: under the arc}}\n"
+    (cv,) = api.check_trip(trip(text)).claims
+    assert cv.verdict == "contradicted" and "under the arc: not on the inferred route" in cv.why

@@ -15,7 +15,7 @@ import numpy as np
 from shapely.geometry import Point as SPoint
 
 from ..errors import NoRoute
-from ..geo import geodesic_km, haversine_km_many, nearest_vertex
+from ..geo import geodesic_km, haversine_km, haversine_km_many, nearest_vertex
 from ..model import Claim, ClaimVerdict, Leg, Place, Route, Span, Trip
 from ..routing.modes import mode_terms
 from ..routing.rail import RailNetwork
@@ -50,22 +50,40 @@ class Inferred:
         """(km from ``p`` to the nearest vertex of the route, km along the route there);
         ``inf`` when there is no route. Ranked on the sphere leg by leg, measured exactly
         on the ellipsoid among the legs that could hold the nearest vertex."""
+        return self.nearest_on(p)[:2]  # type: ignore[return-value]
+
+    def nearest_on(self, p: Place) -> tuple[float, float, Route | None]:
+        """:meth:`nearest`, and the route the nearest vertex lies on."""
         ranked = [
             (float(haversine_km_many(p.lat, p.lon, r.coords[:, 0], r.coords[:, 1]).min()), k)
             for k, r in enumerate(self.routes)
-            if len(r.coords)
+            if len(r.coords) and r.mode != "air"  # a flight passes over places; it goes to its ends only
         ]
         if not ranked:
-            return float("inf"), 0.0
+            return float("inf"), 0.0, None
         floor = min(d for d, _ in ranked)
-        best = (float("inf"), 0.0)
+        best: tuple[float, float, Route | None] = (float("inf"), 0.0, None)
         for d, k in ranked:
             if d <= floor * 1.012 + 1e-6:
                 dist, i = nearest_vertex(self.routes[k].coords, p.lat, p.lon)
                 if dist < best[0]:
                     cum = self.routes[k].cum_km
-                    best = (dist, self.starts[k] + (float(cum[i]) if len(cum) else 0.0))
+                    best = (dist, self.starts[k] + (float(cum[i]) if len(cum) else 0.0), self.routes[k])
         return best
+
+    def could_pass(self, p: Place) -> list[Route]:
+        """The estimated legs (road, sea) whose way could run through ``p``: those where
+        going through ``p`` is no longer than the estimate's upper end. Their real path is
+        not known, so whether they passed ``p`` is not either."""
+        out = []
+        for r in self.routes:
+            if r.km_max is None or not len(r.coords):
+                continue
+            (alat, alon), (blat, blon) = r.coords[0].tolist(), r.coords[-1].tolist()
+            through = haversine_km(alat, alon, p.lat, p.lon) + haversine_km(p.lat, p.lon, blat, blon)
+            if through <= r.km_max:
+                out.append(r)
+        return out
 
 
 def judge_claims(
@@ -113,6 +131,14 @@ def _judge(
             if not station:
                 passed = dist <= VIA_KM
             verdicts.append((p, passed, dist))
+        unknown = [(p, r) for p, passed, _ in verdicts if not passed for r in whole.could_pass(p)[:1]]
+        if unknown:
+            why = "; ".join(
+                f"{p.name}: the {r.mode} leg near it is an estimate (up to {r.km_max:,.0f} km), and a way that "
+                "long could run through it; its real path is not known"
+                for p, r in unknown
+            )
+            return ClaimVerdict(c, "unverifiable", why)
         want = c.kind == "via"
         ok = all(passed == want for _, passed, _ in verdicts)
         desc = "; ".join(
