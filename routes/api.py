@@ -21,7 +21,7 @@ from .errors import OptionError, RoutesError
 from .geo import geodesic_km
 from .model import Place, Report, Route, Trip
 from .pipeline.claims import judge_claims
-from .pipeline.infer import doubling_back, infer_legs, order_events
+from .pipeline.infer import claim_rail_km, doubling_back, infer_legs, order_events
 from .pipeline.resolve import event_windows, resolve_trip
 from .pipeline.timing import judge_timing
 from .pipeline.where import WhereAt, where_at
@@ -149,7 +149,8 @@ def check_trip(
                     via.append(p)
     legs = infer_legs(t, places, net, order=order, k=alternatives, avoid=avoid, via=via, airports=resolved.airports)
     leg_verdicts, spans, inferred = judge_timing(t, places, windows, order, legs)
-    claims = judge_claims(t, resolved, legs, spans, net, respected=respect_claims)
+    claim_km = claim_rail_km(t, resolved.claim_places, net)
+    claims = judge_claims(t, resolved, legs, spans, net, claim_km, respected=respect_claims)
     warnings = list(resolved.notes) + (doubling_back(t, places, order, legs, net) if t.order == "listed" else [])
     for leg in legs:
         if leg.route is None or (leg.mode == "air" and leg.note):

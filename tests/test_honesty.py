@@ -286,3 +286,32 @@ def test_country_on_the_trip_narrows_the_names(in_tmp, capsys):
         encoding="utf-8",
     )
     assert run(capsys, "check", str(trip))[0] == 0
+
+
+def test_no_judge_searches_a_route(monkeypatch):
+    """Routes are found before judging: a distance claim's rail km is routed with the legs,
+    and the claims are judged with the router out of reach."""
+    import routes.routing.rail.paths as paths
+
+    original = api.judge_claims
+
+    def judge_without_router(*a, **k):
+        def boom(*_a, **_k):
+            raise AssertionError("a judge searched a route")
+
+        monkeypatch.setattr(paths, "find_path", boom)
+        monkeypatch.setattr("routes.pipeline.infer.find_path", boom)
+        return original(*a, **k)
+
+    monkeypatch.setattr(api, "judge_claims", judge_without_router)
+    report = check_trip(
+        parse_trip(
+            {
+                "title": "t",
+                "events": [{"place": "Khasan", "time": "2023-09-12T06:00+10:00"}, {"place": "Ussuriysk"}],
+                "claims": [{"distance": {"from": "Khasan", "to": "Vladivostok", "km": 240, "measure": "rail"}}],
+            }
+        )
+    )
+    (cv,) = report.claims
+    assert dict(cv.numbers)["rail_km"] > 200 and cv.verdict in ("supported", "contradicted")

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from shapely.geometry import Point as SPoint
 
-from ..errors import NoRoute
 from ..geo import geodesic_km, haversine_km, haversine_km_many, nearest_vertex
 from ..model import Claim, ClaimVerdict, Leg, Place, Route, Span, Trip
 from ..routing.modes import mode_terms
 from ..routing.rail import RailNetwork
 from ..settings import DEFAULT, Settings
-from .infer import km_between
 from .resolve import ResolvedTrip
 
 __all__ = ["DEFAULT_TOLERANCE_PCT", "VIA_KM", "judge_claims"]
@@ -92,17 +90,19 @@ def judge_claims(
     legs: Sequence[Leg],
     spans: Sequence[Span],
     net: RailNetwork,
+    rail_km: Sequence[float | None],
     respected: bool = False,
     settings: Settings = DEFAULT,
 ) -> list[ClaimVerdict]:
     """A verdict for every claim of the trip, each with a one-line why and its numbers.
 
-    The claims' places come resolved (:func:`~routes.pipeline.resolve.resolve_trip`):
-    no judge looks a name up."""
+    The claims' places come resolved (:func:`~routes.pipeline.resolve.resolve_trip`) and
+    the rail km of each distance claim routed (:func:`~routes.pipeline.infer.claim_rail_km`):
+    no judge looks a name up or searches a route."""
     whole = Inferred.of(legs)
     return [
-        _judge(c, cp, region, resolved.places, spans, net, whole, respected, legs, trip, settings)
-        for c, cp, region in zip(trip.claims, resolved.claim_places, resolved.claim_regions)
+        _judge(c, cp, region, resolved.places, spans, net, whole, respected, legs, trip, settings, km)
+        for c, cp, region, km in zip(trip.claims, resolved.claim_places, resolved.claim_regions, rail_km)
     ]
 
 
@@ -118,9 +118,10 @@ def _judge(
     legs: Sequence[Leg] = (),
     trip: Trip | None = None,
     settings: Settings = DEFAULT,
+    rail_km: float | None = None,
 ) -> ClaimVerdict:
     if c.kind == "distance":
-        return _distance(c, cp, net, legs, trip, settings)
+        return _distance(c, cp, rail_km, legs, trip, settings)
 
     if c.kind in ("via", "not_via"):
         verdicts = []
@@ -184,7 +185,7 @@ def _judge(
 
 
 def _distance(
-    c: Claim, cp: tuple[Place, ...], net: RailNetwork, legs: Sequence[Leg], trip: Trip | None, settings: Settings
+    c: Claim, cp: tuple[Place, ...], rail: float | None, legs: Sequence[Leg], trip: Trip | None, settings: Settings
 ) -> ClaimVerdict:
     """A distance, read as the claim allows: straight-line, by rail on the network, and by
     each other mode the trip travels (a road or sea length is an estimated band; the length
@@ -193,10 +194,6 @@ def _distance(
     assert c.value is not None
     tol = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
     straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
-    try:
-        rail: float | None = km_between(net, a, b)
-    except NoRoute:
-        rail = None
     nums: list[tuple[str, float]] = [("claimed_km", c.value), ("straight_km", round(straight, 1))]
     if rail is not None:
         nums.append(("rail_km", round(rail, 1)))

@@ -22,7 +22,7 @@ from ..routing.rail import Position, RailNetwork, alternatives, assemble, find_p
 from ..routing.road import DetourRouter
 from ..settings import DEFAULT, Settings
 
-__all__ = ["order_events", "infer_legs", "route_between", "km_between", "doubling_back", "SNAP_NOTE_KM", "router_for"]
+__all__ = ["order_events", "infer_legs", "route_between", "km_between", "claim_rail_km", "doubling_back", "SNAP_NOTE_KM", "router_for"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,21 @@ def km_between(net: RailNetwork, a: Place, b: Place, max_snap_km: float = 50.0) 
     """Rail km of the shortest route, without building its geometry."""
     pa, pb = _snapped(net, a, b, max_snap_km)
     return sum(abs(t - s) for _, s, t in find_path(net, pa, pb).pieces)
+
+
+def claim_rail_km(trip: Trip, claim_places: Sequence[Sequence[Place]], net: RailNetwork) -> tuple[float | None, ...]:
+    """The rail km between the two places of each distance claim (None for other claims and
+    where no rail route joins them): routed here, before any claim is judged."""
+    out: list[float | None] = []
+    for c, cp in zip(trip.claims, claim_places):
+        km = None
+        if c.kind == "distance" and len(cp) == 2:
+            try:
+                km = km_between(net, cp[0], cp[1])
+            except NoRoute:
+                km = None
+        out.append(km)
+    return tuple(out)
 
 
 def order_events(trip: Trip, places: Sequence[Place], net: RailNetwork) -> list[int]:
