@@ -255,12 +255,19 @@ class Gen:
     def event(self) -> Any:
         if self.wild and self.chance(0.03):
             return self.junk()
-        out = {}
+        out: dict[str, Any] = {}
         for key, kind in SCHEMA["event"].items():
-            if key == "country" and not self.wild:
-                continue  # a calm trip names no country: most names would then be refused
             if key == "place" or self.chance(0.35):
                 out[key] = self.value(kind)
+        if not self.wild:  # a calm event holds only what fits together
+            out.pop("country", None)  # a calm trip names no country: most names would be refused
+            out.pop("span", None)
+            if out.get("mode") not in ("road", "sea", "foot"):
+                out.pop("detour", None)
+            if out.get("mode") != "air":
+                out.pop("allowance_hours", None)
+            if isinstance(out.get("speed_kmh"), dict) and "mode" not in out:
+                out.pop("speed_kmh")
         if self.wild and self.chance(0.03):
             out["unknown_key"] = 1
         return out
@@ -275,7 +282,7 @@ class Gen:
         kind = self.pick(list(SCHEMA["claim"]))
         out = {kind: self.value(SCHEMA["claim"][kind])}
         for key, k in SCHEMA["claim_extra"].items():
-            if self.chance(0.4):
+            if self.chance(0.4) and (self.wild or key != "span"):
                 out[key] = self.value(k)
         if self.wild and self.chance(0.03):
             out[self.pick(list(SCHEMA["claim"]))] = "second kind"
