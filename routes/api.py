@@ -22,14 +22,16 @@ from .geo import geodesic_km
 from .model import Place, Report, Route, Trip
 from .pipeline.claims import judge_claims
 from .pipeline.infer import claim_rail_km, doubling_back, infer_legs, order_events
+from .pipeline.osm_import import Imported, import_network
 from .pipeline.resolve import event_windows, resolve_trip
 from .pipeline.timing import judge_timing
 from .pipeline.where import WhereAt, where_at
 from .places.index import Gazetteer, Match
-from .places.resolvers import default_gazetteer, with_geocoder
+from .places.layer import LAYER_FILE
+from .places.resolvers import default_gazetteer, network_gazetteer, with_geocoder
 from .places.timezones import tz_for
 from .present.tiles import TileSource, tile_source
-from .routing.rail import RailNetwork, RailRouter, open_network
+from .routing.rail import BUNDLED, RailNetwork, RailRouter, list_networks, open_network, remove_network
 from .settings import DEFAULT, Settings
 from .trips import example_trip_path, load_trip
 
@@ -41,6 +43,11 @@ if TYPE_CHECKING:  # folium, and the report reader, are imported only when used
 
 __all__ = [
     "open_network",
+    "import_network",
+    "list_networks",
+    "remove_network",
+    "gazetteer_for",
+    "Imported",
     "load_network",
     "resolve",
     "check_trip",
@@ -69,6 +76,17 @@ def _network(network: NetworkLike) -> RailNetwork:
     return network if isinstance(network, RailNetwork) else open_network(network)
 
 
+def gazetteer_for(network: NetworkLike = None) -> Gazetteer:
+    """The gazetteer for routing on ``network``: its own stations first (an imported
+    network's gazetteer layer), then the bundled data, then the world gazetteer."""
+    if network is None or (isinstance(network, str) and network == BUNDLED):
+        return default_gazetteer()
+    net = _network(network)
+    if net.path is None or not (net.path / LAYER_FILE).is_file():
+        return default_gazetteer()
+    return network_gazetteer(net.path, net.name)
+
+
 def trip_from(trip: Trip | str | Path | None) -> Trip:
     """A trip object from a trip, a path, or ``None`` for the bundled example."""
     if trip is None:
@@ -83,18 +101,20 @@ def resolve(
     near: str | None = None,
     gazetteer: Gazetteer | None = None,
     geocoder: object | None = None,
+    network: NetworkLike = None,
 ) -> list[list[Match]]:
     """Matches for each name, best first; ``near`` is a place name giving context.
 
     ``near`` gives context to every tier: it ranks places of one name (bundled and world
-    gazetteer), and a typo is only taken near it.
+    gazetteer), and a typo is only taken near it. ``network`` (a name, path or network)
+    puts its own stations first.
 
     Raises
     ------
     PlaceNotFound
         A name matched nothing well enough; the error lists candidates.
     """
-    gz = gazetteer or default_gazetteer()
+    gz = gazetteer or gazetteer_for(network)
     if geocoder is not None:
         gz = with_geocoder(gz, geocoder)
     ctx: list[tuple[float, float]] = []
@@ -127,13 +147,15 @@ def check_trip(
     alternatives
         How many materially different alternatives to find per leg.
     network
-        A network, or the name or path of one (default: the bundled network).
+        A network, or the name or path of one (default: the network the trip file names
+        with ``network:``, else the bundled network). Names are looked for in the
+        network's own stations first.
     """
     t = trip_from(trip)
-    gz = gazetteer or default_gazetteer()
+    net = _network(network if network is not None else (t.network or None))
+    gz = gazetteer or gazetteer_for(net)
     if geocoder is not None:
         gz = with_geocoder(gz, geocoder)
-    net = _network(network)
     resolved = resolve_trip(t, gz, net)
     places = list(resolved.places)
     windows = event_windows(t, places)
@@ -227,14 +249,10 @@ def extract(
     """Draft a trip from the text of a news report (see :mod:`routes.trips.extract`).
 
     Places are spotted in every offline tier of the gazetteer (bundled, and the world
-    gazetteer when installed). ``network`` names the network whose stations are searched
-    too; only the bundled network exists in this version.
+    gazetteer when installed). ``network`` names a network whose own stations are spotted
+    too, and searched first.
     """
-    if network not in (None, "bundled"):
-        raise RoutesError(
-            f"no network named '{network}': this version has only the bundled network (--network bundled)"
-        )
-    gz = gazetteer or default_gazetteer()
+    gz = gazetteer or gazetteer_for(network)
     # deferred: the report reader (dateparser and its rules) costs 70 ms that check,
     # route and the map never need
     from .trips.extract import draft_trip
@@ -303,7 +321,7 @@ def plan_route(
         or no track joins them.
     """
     net = _network(network)
-    gz = gazetteer or default_gazetteer()
+    gz = gazetteer or gazetteer_for(net)
     pa, pb = _place(a, gz), _place(b, gz)
     router = RailRouter(net, profile=profile, turn_rules=turn_rules, settings=settings)
     sa, sb = router.positions(pa, pb)

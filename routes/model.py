@@ -7,6 +7,7 @@ timezone-aware. Distances are in km, speeds in km/h, durations in hours.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
@@ -66,6 +67,9 @@ SPEED_TYPES = ("average", "top")
 RESOLVED_BY = ("exact", "alias", "transliteration", "crossing", "fuzzy", "world", "airport", "coordinates", "online")
 # how sure the author of a trip (or ``routes extract``) is of an event or claim; "" = not said
 CONFIDENCE_LEVELS = ("low", "medium", "high")
+
+
+_NETWORK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # as routes network import names them
 
 
 def _check_latlon(lat: float, lon: float, what: str) -> None:
@@ -390,6 +394,7 @@ class Trip:
     country: str = ""  # narrows the search for every event's name (an event's own country wins)
     modes: tuple[ModeTerms, ...] = ()  # per-mode speeds, detours and allowances for this trip
     transfers: tuple[tuple[str, str, float], ...] = ()  # (mode, mode, hours) for changes between them
+    network: str = ""  # the network to route on, by name ("" = the one the caller gives, else bundled)
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -412,12 +417,14 @@ class Trip:
             if a not in MODES or b not in MODES:
                 raise ValueError(f"transfer {a}-{b}: use modes from {', '.join(MODES)}")
             finite(h, f"transfer_hours {a}-{b}", 0.0, DEFAULT.max_hours)
+        if self.order not in ("listed", "route"):
+            raise ValueError("trip order: use 'listed' or 'route'")
+        if self.network and not _NETWORK_NAME.match(self.network):
+            raise ValueError(f"trip network {self.network!r}: a network name has letters, digits, '-' and '_'")
 
     def mode_of(self, i: int) -> str:
         """How the traveller reached event ``i``: its own ``mode``, else the trip's."""
         return self.events[i].mode or self.mode
-        if self.order not in ("listed", "route"):
-            raise ValueError("trip order: use 'listed' or 'route'")
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,11 @@ class Settings:
     transfer_ground_hours: float = _sourced(0.25, _TRANSFER_GROUND)
     transfer_air_hours: float = _sourced(0.5, _TRANSFER_AIR)
 
+    # importing OpenStreetMap extracts (see routes.routing.rail.osm)
+    osm_station_snap_km: float = 1.0  # a station node beside the track joins the nearest track within this
+    osm_stop_group_km: float = 2.0  # stop positions of one name within this are one station
+    osm_ferry_link_km: float = 2.0  # a train ferry's end joins the nearest track within this
+
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value or value < 0:

@@ -199,6 +199,13 @@ class Gen:
             return self.pick(["RU", "Russia", "KP", "North Korea"])
         return self.pick(["RU", "Russia", "Vietnam", "VN", "China", "Hunan", "Narnia", "", "K" * 300, 7, None])
 
+    def network(self) -> Any:
+        """A network name: the bundled one in a calm trip; else names that do not exist,
+        paths, traversal and junk."""
+        if not self.wild:
+            return "bundled"
+        return self.pick(["bundled", "fareast", "../../etc", "/tmp/x", "a b", "", "x" * 100, "ünïcode", 5, None])
+
     def span(self) -> Any:
         """Character offsets into a report: mostly [start, end], sometimes nonsense."""
         a = self.rng.randrange(0, 5000)

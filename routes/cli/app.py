@@ -23,8 +23,8 @@ from ..present.formats import FORMATS, IMAGE_FORMATS
 from ..present.formats.json import report_to_json, resolution_json, summary, where_to_json
 from ..present.formats.markdown import summary_line, to_markdown
 from ..present.formats.route_json import route_to_json
-from ..routing.rail import PROFILES, network_info
-from . import extract
+from ..routing.rail import PROFILES
+from . import extract, network
 from .term import error_line, json_text, say, table, visible
 
 __all__ = ["main"]
@@ -138,12 +138,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--near", metavar="PLACE", help="rank ambiguous names by closeness to this place")
     r.add_argument("--online", action="store_true", help="ask Nominatim when the gazetteer has no match")
     r.add_argument("--json", action="store_true")
+    network_arg(r)
 
-    n = sub.add_parser("network", help="facts about a rail network")
-    nsub = n.add_subparsers(dest="network_command", required=True, metavar="SUBCOMMAND")
-    info = nsub.add_parser("info", help="lines, km, stations, components, sources")
-    info.add_argument("name", nargs="?", metavar="N", help="network name or store path (default: bundled)")
-    info.add_argument("--json", action="store_true")
+    network.add_parser(sub)
     extract.add_parser(sub)
     return p
 
@@ -256,10 +253,17 @@ def _confidence_rows(report) -> None:  # noqa: ANN001
         )
 
 
+def _trip_and_network(args: argparse.Namespace):  # noqa: ANN202 - (Trip, RailNetwork)
+    """The trip, and the network to route it on: --network, else the trip's ``network:``,
+    else the bundled one."""
+    trip = api.trip_from(args.trip)
+    return trip, api.open_network(args.network or trip.network or None)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
-    net = api.open_network(args.network)
+    trip, net = _trip_and_network(args)
     report = api.check_trip(
-        args.trip,
+        trip,
         respect_claims=args.respect_claims,
         alternatives=args.alternatives,
         geocoder=_geocoder(args),
@@ -311,9 +315,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    net = api.open_network(args.network)
+    trip, net = _trip_and_network(args)
     report = api.check_trip(
-        args.trip,
+        trip,
         respect_claims=args.respect_claims,
         alternatives=args.alternatives,
         geocoder=_geocoder(args),
@@ -375,12 +379,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_where(args: argparse.Namespace) -> int:
     at = _parse_time(args.at)
+    trip, net = _trip_and_network(args)
     report = api.check_trip(
-        args.trip,
+        trip,
         respect_claims=args.respect_claims,
         alternatives=0,
         geocoder=_geocoder(args),
-        network=args.network,
+        network=net,
     )
     try:
         w = api.where(report, at)
@@ -435,7 +440,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     geocoder = _geocoder(args)
     for name in args.names:
         try:
-            results.append((name, api.resolve([name], near=args.near, geocoder=geocoder)[0], ""))
+            results.append((name, api.resolve([name], near=args.near, geocoder=geocoder, network=args.network)[0], ""))
         except PlaceNotFound as exc:
             results.append((name, [], str(exc)))
     if args.json:
@@ -489,42 +494,6 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
     for e in failed:
         print(error_line(e), file=sys.stderr)
     return 2 if failed else 0
-
-
-def _cmd_network(args: argparse.Namespace) -> int:
-    info = network_info(api.open_network(args.name))
-    if args.json:
-        say_json(json.dumps(info, ensure_ascii=False, indent=2, allow_nan=False))
-        return 0
-    rows = [["line", "gauge", "rail km", "drawn km", "km posts", "stations"]]
-    for line in info["lines"]:
-        rows.append(
-            [
-                line["name"],
-                line["gauge"],
-                f"{line['km']:,.0f}",
-                f"{line['geometry_km']:,.0f}",
-                str(line["kilometre_posts"]),
-                str(line["stations"]),
-            ]
-        )
-    table(rows)
-    say()
-    say(
-        f"total: {info['total_km']:,.0f} km of line by rail ({info['total_geometry_km']:,.0f} km as drawn), "
-        f"{info['stations']} stations and junctions"
-    )
-    say(
-        f"routing graph: {info['routing_nodes']} nodes, {info['routing_edges']} edges after contracting degree-2 chains"
-    )
-    say(f"connected components (stations each): {info['components']}")
-    say("turn rules (junction geometry) per line:")
-    for line in info["lines"]:
-        say(f"  {line['id']}: {line['turn_rules']}")
-    say("sources: see gazetteer/SOURCES.md; per line:")
-    for s in info["sources"]:
-        say(f"  {s}")
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -587,7 +556,7 @@ def _run(args: argparse.Namespace) -> int:
         "check": _cmd_check,
         "where": _cmd_where,
         "resolve": _cmd_resolve,
-        "network": _cmd_network,
+        "network": network.run,
         "extract": extract.run,
         "route": _cmd_route,
     }

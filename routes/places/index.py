@@ -2,6 +2,9 @@
 
 Tiers, each tried only when the ones before found nothing:
 
+0. the stations and bridges of the network routed on, when it has a gazetteer layer of its
+   own (an imported OpenStreetMap network): the same methods as the bundled tier below,
+   their detail naming the network;
 1. the bundled gazetteer: a name (``exact``, 1.0) or alias (``alias``, 1.0); the same after
    transliterating other scripts and folding romanisation variants (``transliteration``,
    0.95); a bridge named by its river, found where a rail line crosses it (``crossing``, 0.9);
@@ -42,6 +45,7 @@ from ..sources.bundled import Area, LineFeature
 from .airports import AirportIndex
 from .bridges import river_crossings
 from .fuzzy import FuzzyIndex
+from .layer import NameIndex
 from .qualifiers import Qualifier, country_code, country_name, read_qualifier, split_qualifier
 from .text import fold, normalize
 from .timezones import tz_for
@@ -116,6 +120,9 @@ class Gazetteer:
     world
         A loader of the world gazetteer (a :class:`WorldIndex` or a sequence of places),
         called once, when a name is first looked for beyond the bundled data.
+    layer, layer_name
+        The places of a network's own gazetteer layer (the stations of an imported
+        network), searched before the bundled data, and the network's name.
     """
 
     def __init__(
@@ -128,8 +135,12 @@ class Gazetteer:
         world: Callable[[], WorldIndex | WorldDB | Sequence[Place]] | None = None,
         settings: Settings = DEFAULT,
         airports: Callable[[], AirportIndex] | None = None,
+        layer: Sequence[Place] = (),
+        layer_name: str = "",
     ) -> None:
         self.places = {p.id: p for p in places}
+        self.layer_name = layer_name
+        self._layer = NameIndex(layer)
         self.regions = {r.id: r for r in regions}
         self.rivers = {r.id: r for r in rivers}
         self.lines = tuple(lines)
@@ -159,6 +170,8 @@ class Gazetteer:
                 self._exact[normalize(n)].add(p.id)
                 self._folded[fold(n)].add(p.id)
         self._fold_keys = list(self._folded)
+        for p in layer:
+            self.places.setdefault(p.id, p)
         self._fuzzy = FuzzyIndex(self.places.values())
         self._served = {p.station for p in self.places.values() if p.station}
         self._crossing_cache: dict[str, tuple[Place, ...]] = {}
@@ -234,7 +247,7 @@ class Gazetteer:
         for word, kind in _KIND_WORDS.items():
             if q.endswith(" " + word) and len(q) > len(word) + 1:
                 base = q[: -len(word) - 1]
-                if self._exact.get(base) or self._folded.get(fold(base)):
+                if self._exact.get(base) or self._folded.get(fold(base)) or self._layer.has(base):
                     q, prefer = base, prefer or kind
                     break
         found: dict[str, Match] = {}
@@ -243,6 +256,11 @@ class Gazetteer:
             if pid not in found or found[pid].score < score:
                 found[pid] = Match(self.places[pid], score, how, method)
 
+        layer = self._layer.lookup(q)
+        if layer:  # the network's own stations first: a tier of its own
+            for pid, score, how, method in layer:
+                add(pid, score, f"network {self.layer_name}: {how}", method)
+            return self._rank(list(found.values()), near_array(near), prefer, limit)
         for pid in self._exact.get(q, ()):
             primary = normalize(self.places[pid].name) == q
             add(pid, 1.0, "name" if primary else "alias", "exact" if primary else "alias")
@@ -378,7 +396,7 @@ class Gazetteer:
                 raise UnknownQualifier(country)
             quals.append(Qualifier(country_name(code), countries=frozenset({code})))
         split = split_qualifier(query)
-        if split is None or self._exact.get(normalize(query)):
+        if split is None or self._exact.get(normalize(query)) or self._layer.has(normalize(query)):
             return query, quals
         world = self.world()
         if world is not None and world.exact(query):

@@ -56,6 +56,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "notes": "text",
         "sources": "text",
         "country": "country",
+        "network": "network",
     },
     "event": {
         "place": "place",
@@ -201,9 +202,22 @@ def parse_trip(data: Any, source_path: str = "<trip>", settings: Settings = DEFA
             country=_country(data.get("country"), f"{where}: country"),
             modes=modes,
             transfers=transfers,
+            network=_network_name(data.get("network"), f"{where}: network"),
         )
     except ValueError as err:
         raise TripError(f"{where}: {err}") from err
+
+
+_NETWORK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def _network_name(value: Any, what: str) -> str:
+    """A network's name (letters, digits, '-' and '_'), as ``routes network import`` gives them."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not _NETWORK_NAME.match(value):
+        raise TripError(f"{what} must be a network name (letters, digits, '-' and '_'), got {quote(value)}")
+    return value
 
 
 def _number(value: Any, what: str, lo: float = 0.0, hi: float = float("inf")) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .alternatives import alternatives
 from .chainage import Chainage, default_factor, line_chainage
-from .facts import BBox, components, network_geojson, network_info, to_networkx
+from .facts import BBox, attribution, components, network_geojson, network_info, to_networkx
 from .geometry import assemble, gauge_breaks, join_routes
 from .networks import (
     BUNDLED,
@@ -20,9 +20,11 @@ from .networks import (
     bundled_key,
     cache_dir,
     data_dir,
+    list_networks,
     network_from_records,
     network_path,
     open_network,
+    remove_network,
 )
 from .paths import find_path, route
 from .records import NetworkRecords, records_from_lines
@@ -42,6 +44,7 @@ __all__ = [
     "RailRouter",
     "StoreError",
     "allowed_chains",
+    "attribution",
     "alternatives",
     "build_network",
     "build_store",
@@ -55,6 +58,7 @@ __all__ = [
     "gauge_breaks",
     "join_routes",
     "line_chainage",
+    "list_networks",
     "nearest",
     "network_from_records",
     "network_geojson",
@@ -63,6 +67,7 @@ __all__ = [
     "open_network",
     "position_of_node",
     "records_from_lines",
+    "remove_network",
     "route",
     "snap",
     "to_networkx",

@@ -19,7 +19,7 @@ from ...errors import DataError
 from ...geo import segment_km
 from ...settings import DEFAULT, Settings
 from .contract import bridges, contract
-from .records import NODE_KINDS, SERVICES, USAGES, NetworkRecords
+from .records import EDGE_MODES, NODE_KINDS, SERVICES, USAGES, NetworkRecords
 from .spatial import Grid, build_grid
 from .store import BLOCK, PROFILES, Arrays
 from .turns import StateGraphs, departure_bearings, entry_weights, state_graphs
@@ -80,6 +80,11 @@ def _node_facts(
     station = np.asarray(rec.node_kind, np.uint8) > 0
     dual_end = on_multi & (on_single | (deg == 1))
     return deg, np.asarray(rec.node_gauge_change, bool) | (dual_end & station)
+
+
+def _named(rec: NetworkRecords) -> np.ndarray:
+    """Which nodes have a name of their own (not just their id)."""
+    return np.fromiter((n != i for n, i in zip(rec.node_names, rec.node_ids)), dtype=bool, count=len(rec.node_ids))
 
 
 def _layout(rec: NetworkRecords, order: np.ndarray, flip: np.ndarray) -> dict[str, np.ndarray]:
@@ -212,7 +217,10 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
     elec = np.asarray(rec.edge_electrified, np.int8)
     ok_main = ~_NOT_MAIN[service]
     ok_elec = ok_main & (elec == 1)
+    mode = np.zeros(len(gauge), np.uint8) if rec.edge_mode is None else np.asarray(rec.edge_mode, np.uint8)
+    # a chain is all rail or all ferry: the mode is a class, as gauge and service are
     klass = gauge.astype(np.int64) | (ok_main.astype(np.int64) << 8) | (ok_elec.astype(np.int64) << 9)
+    klass |= mode.astype(np.int64) << 10
     station = np.asarray(rec.node_kind, np.uint8) > 0
     deg, gauge_change = _node_facts(rec, eu, ev, gauge)
     ch = contract(n, eu, ev, klass, gauge_change)
@@ -238,7 +246,8 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         n_lat=np.asarray(rec.node_lat, float),
         n_lon=np.asarray(rec.node_lon, float),
         n_kind=np.asarray(rec.node_kind, np.uint8),
-        n_main=np.asarray(rec.node_main, bool) | (deg != 2),  # junctions and line ends are worth naming
+        # junctions and line ends are worth naming, when they have a name (an OSM switch has none)
+        n_main=np.asarray(rec.node_main, bool) | ((deg != 2) & (station | _named(rec))),
         **{k: pos[k] for k in ("n_rnode", "n_chain", "n_chain_km", "c_ur", "c_vr", "r_node")},
         **ids,
         e_u=lay["u"].astype(np.int32),
@@ -251,6 +260,7 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         e_elec=elec[order],
         e_service=service[order],
         e_usage=np.asarray(rec.edge_usage, np.uint8)[order],
+        e_mode=mode[order],
         e_chain=along["e_chain"].astype(np.int32),
         v_lat=lay["v_lat"],
         v_lon=lay["v_lon"],
@@ -284,6 +294,7 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         "node_kinds": list(NODE_KINDS),
         "services": list(SERVICES),
         "usages": list(USAGES),
+        "edge_modes": list(EDGE_MODES),
         "grid_cell_deg": grid.cell,
         "weight_costs": weights["costs"],
         "build_settings": {k: getattr(settings, k) for k in BUILD_SETTINGS},

@@ -14,7 +14,7 @@ from .store import RailNetwork
 if TYPE_CHECKING:  # networkx is imported only when a caller asks for a graph
     import networkx as nx
 
-__all__ = ["BBox", "network_info", "to_networkx", "network_geojson", "components"]
+__all__ = ["BBox", "attribution", "network_info", "to_networkx", "network_geojson", "components"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ def network_info(net: RailNetwork) -> dict[str, Any]:
         "path": str(net.path) if net.path else None,
         "lines": lines,
         "total_km": round(float(np.sum(a.e_km)), 1),
+        "ferry_km": round(float(np.sum(np.asarray(a.e_km)[np.asarray(a.e_mode) == 1])), 1),
         "total_geometry_km": round(float(np.sum(a.e_geom_km)), 1),
         "stations": c["nodes"],
         "edges": c["edges"],
@@ -115,7 +116,19 @@ def network_info(net: RailNetwork) -> dict[str, Any]:
         "gauges": list(net.meta["gauges"]),
         "components": components(net),
         "sources": sorted({line["source"] for line in net.meta["lines"] if line.get("source")}),
+        "source": dict(net.meta.get("source") or {}),
+        "attribution": attribution(net),
     }
+
+
+def attribution(net: RailNetwork) -> list[str]:
+    """The lines every map, export and summary of ``net`` must show (the licence of its
+    data: "© OpenStreetMap contributors, ODbL" for an imported network)."""
+    src = net.meta.get("source") or {}
+    got = src.get("attribution") if isinstance(src, dict) else None
+    if isinstance(got, list):
+        return [str(x) for x in got]
+    return [str(got)] if got else []
 
 
 def _gauge_names(net: RailNetwork, mask: int) -> frozenset[str]:
@@ -128,13 +141,14 @@ def to_networkx(net: RailNetwork) -> nx.MultiGraph:
     Nodes are station ids with ``lat``, ``lon``, ``name``, ``kind``, ``main``; edges are
     keyed by their index in the store, with ``length_km`` (railway km), ``geom_km``,
     ``line``, ``line_name``, ``gauge`` (a set of gauges), ``electrified``, ``service``,
-    ``usage``, ``coords`` ((lat, lon) pairs from ``u`` to ``v``) and ``chain``.
+    ``usage``, ``mode`` (``rail`` or ``ferry``), ``coords`` ((lat, lon) pairs from ``u`` to ``v``) and ``chain``.
     """
     import networkx as nx  # deferred: 0.1 s of import that routing itself never needs
 
     a = net.a
     G = nx.MultiGraph()
     kinds, services, usages = net.meta["node_kinds"], net.meta["services"], net.meta["usages"]
+    modes = net.meta.get("edge_modes", ["rail", "ferry"])
     ids = [net.node_id(i) for i in range(net.n_nodes)]
     for i, nid in enumerate(ids):
         G.add_node(
@@ -162,6 +176,7 @@ def to_networkx(net: RailNetwork) -> nx.MultiGraph:
             electrified=elec[int(a.e_elec[e])],
             service=services[int(a.e_service[e])],
             usage=usages[int(a.e_usage[e])],
+            mode=modes[int(a.e_mode[e])],
             coords=list(zip(a.v_lat[v0:v1].tolist(), a.v_lon[v0:v1].tolist())),
             chain=int(a.e_chain[e]),
         )

@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import uuid
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,11 +44,14 @@ __all__ = [
     "build_network",
     "build_store",
     "network_from_records",
+    "list_networks",
+    "remove_network",
 ]
 
 log = logging.getLogger(__name__)
 
 BUNDLED = "bundled"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _CODE = ("records.py", "chainage.py", "build.py", "contract.py", "turns.py", "spatial.py", "store.py")
 
 
@@ -56,7 +61,7 @@ class NetworkNotFound(RoutesError, LookupError):
 
 def network_path(name: str) -> Path:
     """The folder of the network named ``name`` (whether or not it exists yet)."""
-    if not name or name in (".", "..") or any(c in name for c in "/\\\0"):
+    if not _NAME.match(name or ""):
         raise NetworkNotFound(f"{name!r} is not a network name: use letters, digits, '-' and '_'")
     return data_dir() / "networks" / name
 
@@ -94,12 +99,48 @@ def build_network(lines, places, name: str = "network", settings: Settings = DEF
 
 
 def build_store(
-    records: NetworkRecords, dest: Path, name: str, key: str = "", settings: Settings = DEFAULT
+    records: NetworkRecords,
+    dest: Path,
+    name: str,
+    key: str = "",
+    settings: Settings = DEFAULT,
+    extras: Mapping[str, bytes] | None = None,
+    replace: bool = False,
 ) -> RailNetwork:
-    """Build the store for ``records`` into ``dest`` (atomically) and open it."""
+    """Build the store for ``records`` into ``dest`` (atomically) and open it.
+
+    ``extras`` are more files for the store's folder; ``replace`` replaces a store
+    already at ``dest`` (see :func:`.store.write_store`).
+    """
     arrays, meta = build_arrays(records, settings)
-    write_store(arrays, {"name": name, "key": key, **meta}, dest)
+    write_store(arrays, {"name": name, "key": key, **meta}, dest, extras=extras, replace=replace)
     return read_store(dest, name=name)
+
+
+def list_networks() -> list[str]:
+    """The names of the networks imported into the user data folder, sorted."""
+    root = data_dir() / "networks"
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and (p / "network.json").is_file())
+
+
+def remove_network(name: str) -> Path:
+    """Delete the imported network ``name`` (moved aside first, so a crash leaves it whole
+    or gone); returns the folder it was in. Raises :class:`NetworkNotFound`."""
+    if name == BUNDLED:
+        raise NetworkNotFound("the bundled network cannot be removed (it is built from gazetteer/)")
+    path = network_path(name)
+    if not (path / "network.json").is_file():
+        raise NetworkNotFound(_unknown(name))
+    _discard(path)
+    return path
+
+
+def _unknown(text: str) -> str:
+    known = list_networks()
+    hint = f"; imported networks: {', '.join(known)}" if known else "; the only network is 'bundled'"
+    return f"no network named {text!r}{hint} (or give the path of a store; routes network import makes one)"
 
 
 @lru_cache(maxsize=4)
@@ -158,8 +199,6 @@ def open_network(name_or_path: str | os.PathLike[str] | None = None, settings: S
             raise NetworkNotFound(f"no network store at {as_path}")
         return read_store(as_path)
     path = network_path(text)
-    if not path.exists():
-        known = sorted(p.name for p in (data_dir() / "networks").glob("*") if (p / "network.json").is_file())
-        hint = f"; imported networks: {', '.join(known)}" if known else "; the only network is 'bundled'"
-        raise NetworkNotFound(f"no network named {text!r}{hint} (or give the path of a store)")
+    if not (path / "network.json").is_file():
+        raise NetworkNotFound(_unknown(text))
     return read_store(path, name=text)

@@ -24,6 +24,7 @@ from .chainage import Chainage, default_factor, is_sparse, line_chainage
 
 __all__ = [
     "NODE_KINDS",
+    "EDGE_MODES",
     "SERVICES",
     "USAGES",
     "UNKNOWN",
@@ -35,6 +36,9 @@ __all__ = [
 NODE_KINDS = ("switch", "station", "junction")  # a switch is track meeting track, with no station
 SERVICES = ("", "yard", "spur", "siding", "crossover")  # "" is running line (OSM: no service tag)
 USAGES = ("", "main", "branch", "industrial", "military", "tourism", "test")  # "" is not recorded
+# how a train crosses an edge: on its own wheels, or on a train ferry (OSM railway=ferry);
+# both are edges of the rail network, so rail routing may use a ferry like a line
+EDGE_MODES = ("rail", "ferry")
 UNKNOWN = -1  # electrified: 1 yes, 0 no, -1 not recorded
 
 
@@ -70,7 +74,8 @@ class NetworkRecords:
     ``vertex_km`` (railway km of each vertex from its edge's start: kilometre posts, or
     ``None`` for the geodesic length of the geometry), ``edge_line`` (index into
     ``lines``), ``edge_gauge`` (bitmask over ``gauges``), ``edge_electrified`` (1, 0 or
-    :data:`UNKNOWN`), ``edge_service`` (:data:`SERVICES`), ``edge_usage`` (:data:`USAGES`).
+    :data:`UNKNOWN`), ``edge_service`` (:data:`SERVICES`), ``edge_usage`` (:data:`USAGES`),
+    ``edge_mode`` (:data:`EDGE_MODES`; ``None`` when every edge is rail).
 
     ``lines`` holds one mapping per line (``id``, ``name`` and whatever else the source
     knows: ``name_local``, ``gauge``, ``electrified``, ``source``, ...).
@@ -96,6 +101,7 @@ class NetworkRecords:
     edge_usage: np.ndarray
     gauges: tuple[str, ...]
     lines: tuple[Mapping[str, Any], ...]
+    edge_mode: np.ndarray | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)  # facts about the source, kept in the store
 
     def __post_init__(self) -> None:
@@ -106,6 +112,11 @@ class NetworkRecords:
         for name in ("edge_v", "edge_line", "edge_gauge", "edge_electrified", "edge_service", "edge_usage"):
             if len(getattr(self, name)) != e:
                 raise DataError(f"network records: {name} has {len(getattr(self, name))} entries for {e} edges")
+        if self.edge_mode is not None:
+            if len(self.edge_mode) != e:
+                raise DataError(f"network records: edge_mode has {len(self.edge_mode)} entries for {e} edges")
+            if e and int(np.max(self.edge_mode)) >= len(EDGE_MODES):
+                raise DataError("network records: an edge's mode is not in EDGE_MODES")
         off = np.asarray(self.edge_offsets)
         if len(off) != e + 1 or (e and (off[0] != 0 or np.any(np.diff(off) < 2))):
             raise DataError("network records: every edge needs at least two vertices (edge_offsets)")

@@ -11,7 +11,7 @@ Layout (``R`` routing nodes, ``C`` chains, ``E`` edges, ``V`` vertices, ``S`` tu
   blobs with offsets, ``n_order`` (node indices sorted by id, for look-ups by id);
 * edges (chain by chain, each oriented along its chain): ``e_u``, ``e_v``, ``e_v0``
   (offsets into the vertices), ``e_km`` (railway km), ``e_geom_km``, ``e_line``,
-  ``e_gauge``, ``e_elec``, ``e_service``, ``e_usage``, ``e_chain``;
+  ``e_gauge``, ``e_elec``, ``e_service``, ``e_usage``, ``e_mode`` (rail or ferry), ``e_chain``;
 * geometry: ``v_lat``, ``v_lon``, ``v_km`` (km from the chain's start);
 * chains: ``c_e0`` (offsets into the edges), ``c_ur``/``c_vr`` (routing nodes),
   ``c_km``, ``c_gauge``, ``c_ok_main``, ``c_ok_electric``, ``c_bridge``;
@@ -26,6 +26,7 @@ import json
 import logging
 import shutil
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FORMAT = "routes-rail-network"
-FORMAT_VERSION = 2  # 2: c_bridge
+FORMAT_VERSION = 3  # 2: c_bridge; 3: e_mode (rail or train ferry) per edge
 PROFILES = ("main", "all", "electric")  # the rows of nd_w and tr_w
 BLOCK = 1e9  # the weight of track a query may not use; searches stop below BLOCK / 2
 
@@ -84,6 +85,7 @@ class Arrays:
     e_elec: np.ndarray
     e_service: np.ndarray
     e_usage: np.ndarray
+    e_mode: np.ndarray
     e_chain: np.ndarray
     v_lat: np.ndarray
     v_lon: np.ndarray
@@ -121,7 +123,10 @@ _LENGTHS: dict[str, str] = {
     **{n: "N" for n in ("n_lat", "n_lon", "n_kind", "n_main", "n_rnode", "n_chain", "n_chain_km", "n_order")},
     "n_id_off": "N+1",
     "n_name_off": "N+1",
-    **{n: "E" for n in ("e_u", "e_v", "e_km", "e_geom_km", "e_line", "e_gauge", "e_elec", "e_service", "e_usage")},
+    **{
+        n: "E"
+        for n in ("e_u", "e_v", "e_km", "e_geom_km", "e_line", "e_gauge", "e_elec", "e_service", "e_usage", "e_mode")
+    },
     "e_chain": "E",
     "e_v0": "E+1",
     **{n: "V" for n in ("v_lat", "v_lon", "v_km")},
@@ -215,10 +220,19 @@ def _expected(spec: str, counts: dict[str, int]) -> int:
     return counts[spec]
 
 
-def write_store(arrays: Arrays, meta: dict[str, Any], dest: Path) -> Path:
+def write_store(
+    arrays: Arrays,
+    meta: dict[str, Any],
+    dest: Path,
+    extras: Mapping[str, bytes] | None = None,
+    replace: bool = False,
+) -> Path:
     """Write a store into ``dest`` atomically: a temporary folder beside it, renamed into place.
 
-    If ``dest`` appears meanwhile (another process built the same store), that one is kept.
+    ``extras`` are more files to put in the folder (name -> bytes: an imported network's
+    gazetteer layer). If ``dest`` appears meanwhile (another process built the same
+    store), that one is kept, unless ``replace``: then the old store is moved aside, the
+    new one renamed into place, and the old one deleted.
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -227,8 +241,23 @@ def write_store(arrays: Arrays, meta: dict[str, Any], dest: Path) -> Path:
     try:
         for f in fields(Arrays):
             np.save(tmp / f"{f.name}.npy", np.ascontiguousarray(getattr(arrays, f.name)), allow_pickle=False)
+        for fname, data in (extras or {}).items():
+            if "/" in fname or fname.startswith(".") or fname == "network.json":
+                raise ValueError(f"not a store file name: {fname!r}")
+            (tmp / fname).write_bytes(data)
         full = {"format": FORMAT, "format_version": FORMAT_VERSION, **meta}
+        # network.json last: a folder without it is not a store
         (tmp / "network.json").write_text(json.dumps(full, ensure_ascii=False, indent=1), encoding="utf-8")
+        if replace and dest.exists():
+            aside = dest.parent / f".{dest.name}.{uuid.uuid4().hex}.old"
+            dest.rename(aside)
+            try:
+                tmp.rename(dest)
+            except OSError:
+                aside.rename(dest)  # put the old one back: nothing lost
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
+            return dest
         try:
             tmp.rename(dest)
         except OSError:

@@ -1,0 +1,446 @@
+"""Network records from the railway subset of an OpenStreetMap extract.
+
+What becomes what (see :mod:`.osm_topology` for how track joins, :mod:`.osm_chainage`
+for railway km):
+
+* **track**: ``railway=rail`` and ``narrow_gauge`` ways (``light_rail``, ``subway``,
+  ``tram`` when asked for), with gauge, electrification, service and usage from their
+  tags; **train ferries** (``railway=ferry``, ``route=ferry`` with railway tags) are edges
+  of mode ``ferry``, joined at each end to the nearest track within
+  ``Settings.osm_ferry_link_km`` when they do not share a node with it;
+* **stations**: ``railway=station|halt``, ``public_transport=station`` with ``train=yes``,
+  and ``railway=junction``. A station on the track is a network node; one beside it
+  snaps to the track of its ``stop_area`` (the nearest stop position in it), else to the
+  nearest track within ``Settings.osm_station_snap_km``. Where an extract holds only
+  stop positions (``railway=stop``, ``public_transport=stop_position`` with
+  ``train=yes``), those of one name within ``Settings.osm_stop_group_km`` are one station;
+  stop positions of a station's own name beside it are that station's;
+* **gazetteer entries**: every station, with every ``name:*``, ``old_name`` and
+  ``alt_name``; and bridges: a bridge way crossing a named waterway is "the X bridge"
+  (its ``bridge:name`` where it has one).
+
+OSM text is untrusted: names are kept as data, with control characters removed and at
+most ``Settings.max_place_chars`` characters.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ...errors import DataError
+from ...geo import haversine_km, haversine_km_many
+from ...settings import DEFAULT, Settings
+from ...sources.osm import OsmExtract, clean_name, is_station, is_stop
+from .osm_bridges import bridge_places
+from .osm_chainage import parse_position, segment_rail_km
+from .osm_topology import Nodes, Pieces, attach_points, cut_edges, insert_points, make_pieces, split_crossings
+from .records import NODE_KINDS, SERVICES, UNKNOWN, USAGES, NetworkRecords, gauge_bits
+
+__all__ = ["OsmImport", "records_from_osm", "clean_name", "NoRailway", "ATTRIBUTION"]
+
+log = logging.getLogger(__name__)
+
+ATTRIBUTION = "© OpenStreetMap contributors, ODbL"
+SOURCE = f"OpenStreetMap ({ATTRIBUTION})"
+_ELECTRIC = {"contact_line", "rail", "yes", "4th_rail", "ground-level_power_supply"}
+_NAME_TAGS = ("old_name", "alt_name", "official_name", "short_name")
+
+
+class NoRailway(DataError):
+    """The extract holds no railway track of the kinds asked for."""
+
+
+@dataclass(frozen=True)
+class OsmImport:
+    """The records of an imported network, its gazetteer entries (plain mappings: ``id``,
+    ``name``, ``kind``, ``lat``, ``lon``, ``aliases``, ``station``, ``osm``), and counts."""
+
+    records: NetworkRecords
+    places: tuple[Mapping[str, Any], ...]
+    stats: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _names(tags: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+    """The primary name and every other name a node's tags give (``name:*``, old, alt, ...)."""
+    primary = clean_name(tags.get("name", "")) or clean_name(tags.get("name:en", ""))
+    others: list[str] = []
+    for k, v in sorted(tags.items()):
+        if k.startswith("name:") or k in _NAME_TAGS or k.startswith(("old_name:", "alt_name:")):
+            for part in v.split(";"):
+                n = clean_name(part)
+                if n and n != primary and n not in others:
+                    others.append(n)
+    return primary, tuple(others)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().replace("-", " ").split())
+
+
+@dataclass
+class _WayFacts:
+    gauge: np.ndarray
+    elec: np.ndarray
+    service: np.ndarray
+    usage: np.ndarray
+    line: np.ndarray
+    mode: np.ndarray
+    ref: list[str]
+    gauges: list[str]
+    lines: list[dict[str, Any]]
+    assumed_gauge: str
+    untagged_gauge: int
+
+
+def _way_facts(ways_tags: tuple[Mapping[str, str], ...]) -> _WayFacts:
+    n = len(ways_tags)
+    is_ferry = [t.get("railway") == "ferry" or t.get("route") == "ferry" for t in ways_tags]
+    tagged = Counter(
+        g.strip() for t, f in zip(ways_tags, is_ferry) if not f for g in t.get("gauge", "").split(";") if g.strip()
+    )
+    common = [g for g, _ in tagged.most_common()]
+    assumed = common[0] if common else "unknown"
+    keep = common[:7]  # a store holds 8 gauges: the 7 most common, and "other" for the rest
+    table: list[str] = []
+    gauge = np.zeros(n, np.uint8)
+    elec = np.full(n, UNKNOWN, np.int8)
+    service = np.zeros(n, np.uint8)
+    usage = np.zeros(n, np.uint8)
+    mode = np.array(is_ferry, dtype=np.uint8)
+    line = np.zeros(n, np.int32)
+    refs: list[str] = []
+    line_index: dict[str, int] = {}
+    lines: list[dict[str, Any]] = []
+    untagged = 0
+    for k, t in enumerate(ways_tags):
+        gs = [g.strip() for g in t.get("gauge", "").split(";") if g.strip()]
+        if not gs:
+            gs = [assumed]
+            untagged += 0 if is_ferry[k] else 1
+        gs = [g if g in keep or g == assumed else "other" for g in gs]
+        gauge[k] = gauge_bits(gs, table)
+        e = t.get("electrified", "")
+        elec[k] = 1 if e in _ELECTRIC else (0 if e == "no" else UNKNOWN)
+        s = t.get("service", "")
+        service[k] = SERVICES.index(s) if s in SERVICES else 0
+        u = t.get("usage", "")
+        usage[k] = USAGES.index(u) if u in USAGES else 0
+        ref = clean_name(t.get("ref", ""), 60)
+        name = clean_name(t.get("name", ""))
+        refs.append("" if is_ferry[k] else ref)
+        lid = ("ferry:" if is_ferry[k] else "") + (f"ref:{ref}" if ref else (f"name:{name}" if name else "unnamed"))
+        if lid not in line_index:
+            line_index[lid] = len(lines)
+            label = name or (f"line {ref}" if ref else "unnamed track")
+            lines.append(
+                {
+                    "id": lid,
+                    "name": ("train ferry " + label) if is_ferry[k] and not name else label,
+                    "name_local": ref,
+                    "gauge": ";".join(gs),
+                    "electrified": e or "not recorded",
+                    "source": SOURCE,
+                    "mode": "ferry" if is_ferry[k] else "rail",
+                    "service": "mixed",
+                    "usage": u or "not recorded",
+                }
+            )
+        line[k] = line_index[lid]
+    return _WayFacts(gauge, elec, service, usage, line, mode, refs, table, lines, assumed, untagged)
+
+
+def _stations(ex: OsmExtract) -> tuple[dict[int, Mapping[str, str]], dict[int, Mapping[str, str]]]:
+    stations = {i: t for i, t in ex.tagged.items() if is_station(t) and i in ex.tagged_lat}
+    stops = {i: t for i, t in ex.tagged.items() if is_stop(t) and not is_station(t) and t.get("name")}
+    return stations, stops
+
+
+def _on_track(ex: OsmExtract, p: Pieces, ids: list[int]) -> dict[int, int]:
+    """OSM node id -> node index, for those of ``ids`` that lie on the track."""
+    if not ids:
+        return {}
+    arr = np.array(ids, dtype=np.int64)
+    idx, ok = ex.locate(arr)
+    on = ok & np.isin(idx, p.pv)
+    return {int(i): int(x) for i, x, o in zip(arr.tolist(), idx.tolist(), on.tolist()) if o}
+
+
+@dataclass
+class _Station:
+    osm: int
+    tags: Mapping[str, str]
+    lat: float
+    lon: float
+    node: int | None = None  # node index on the track
+    stops: list[int] = field(default_factory=list)  # node indices of its stop positions
+
+
+def _place_stations(
+    ex: OsmExtract, p: Pieces, nodes: Nodes, rail: np.ndarray, settings: Settings
+) -> tuple[list[_Station], dict[str, int]]:
+    """Every station with the node it has on the track (see the module docstring)."""
+    stations, stops = _stations(ex)
+    on = _on_track(ex, p, list(stations) + list(stops))
+    members: dict[int, tuple[int, ...]] = {}
+    for _tags, mem in ex.stop_areas:
+        for m in mem:
+            if m in stations:
+                members[m] = mem
+    out: list[_Station] = []
+    stats = {"on_track": 0, "stop_area": 0, "snapped": 0, "too_far": 0, "stop_groups": 0}
+    far: list[_Station] = []
+    for sid, tags in stations.items():
+        st = _Station(sid, tags, float(ex.tagged_lat[sid]), float(ex.tagged_lon[sid]))
+        if sid in on:
+            st.node = on[sid]
+            stats["on_track"] += 1
+        else:
+            cands = [on[m] for m in members.get(sid, ()) if m in on]
+            if cands:
+                d = haversine_km_many(st.lat, st.lon, nodes.lat[cands], nodes.lon[cands])
+                st.node = cands[int(np.argmin(d))]
+                stats["stop_area"] += 1
+            else:
+                far.append(st)
+        out.append(st)
+    if far:
+        atts = attach_points(
+            p, nodes, np.array([s.lat for s in far]), np.array([s.lon for s in far]), settings.osm_station_snap_km, rail
+        )
+        todo = [(a, s) for a, s in zip(atts, far) if a is not None]
+        got = insert_points(p, nodes, [(a, s.osm, "") for a, s in todo])
+        for (_a, s), n in zip(todo, got):
+            s.node = n
+        stats["snapped"] = len(todo)
+        stats["too_far"] = len(far) - len(todo)
+    # stop positions: a station's own, else stations of their own, grouped by name
+    by_name: dict[str, list[_Station]] = defaultdict(list)
+    for st in out:
+        by_name[_key(_names(st.tags)[0])].append(st)
+    groups: dict[str, list[_Station]] = defaultdict(list)
+    for sid, tags in sorted(stops.items()):
+        if sid not in on:
+            continue
+        lat, lon = float(nodes.lat[on[sid]]), float(nodes.lon[on[sid]])
+        key = _key(_names(tags)[0])
+        near = [s for s in by_name.get(key, ()) if haversine_km(s.lat, s.lon, lat, lon) <= settings.osm_stop_group_km]
+        if near:
+            near[0].stops.append(on[sid])
+            continue
+        mine = [g for g in groups[key] if haversine_km(g.lat, g.lon, lat, lon) <= settings.osm_stop_group_km]
+        if mine:
+            mine[0].stops.append(on[sid])
+        else:
+            g = _Station(sid, tags, lat, lon, node=on[sid], stops=[on[sid]])
+            groups[key].append(g)
+            out.append(g)
+            stats["stop_groups"] += 1
+    return out, stats
+
+
+def _ferry_links(p: Pieces, nodes: Nodes, facts: _WayFacts, settings: Settings) -> int:
+    """Join each end of a ferry that shares no node with track to the nearest track."""
+    ferry = facts.mode[p.way] == 1
+    if not ferry.any():
+        return 0
+    rail_nodes = np.unique(p.pv[np.repeat(~ferry, np.diff(p.poff))])
+    ends = []
+    for pc in np.flatnonzero(ferry).tolist():
+        for k in (int(p.poff[pc]), int(p.poff[pc + 1]) - 1):
+            n = int(p.pv[k])
+            if not np.isin(n, rail_nodes):
+                ends.append((pc, n))
+    if not ends:
+        return 0
+    atts = attach_points(
+        p, nodes, nodes.lat[[n for _, n in ends]], nodes.lon[[n for _, n in ends]], settings.osm_ferry_link_km, ~ferry
+    )
+    todo = [(a, e) for a, e in zip(atts, ends) if a is not None]
+    got = insert_points(p, nodes, [(a, int(nodes.osm[e[1]]), "~slip") for a, e in todo])
+    links = [(int(p.way[pc]), n, m) for (_a, (pc, n)), m in zip(todo, got) if n != m]
+    if links:
+        p.pv = np.concatenate([p.pv, np.array([x for _, n, m in links for x in (n, m)], np.int64)])
+        p.poff = np.concatenate([p.poff, p.poff[-1] + 2 * np.arange(1, len(links) + 1)])
+        p.way = np.concatenate([p.way, np.array([w for w, _, _ in links], np.int64)])
+    return len(links)
+
+
+def records_from_osm(ex: OsmExtract, settings: Settings = DEFAULT) -> OsmImport:
+    """The network records and gazetteer entries of an extract (see the module docstring).
+
+    Raises
+    ------
+    NoRailway
+        The extract holds no track of the kinds asked for.
+    """
+    facts = _way_facts(ex.track.tags)
+    nodes = Nodes(ex.node_ids, ex.node_lat, ex.node_lon)
+    idx, present = ex.locate(ex.track.refs)
+    p = make_pieces(ex.track.offsets, idx, present)
+    rail = facts.mode[p.way] == 0 if len(p) else np.zeros(0, bool)
+    if not rail.any():
+        kinds = ", ".join(f"railway={k}" for k in ex.kinds)
+        raise NoRailway(f"{ex.path.name} holds no railway track ({kinds}); is it the extract you meant?")
+    crossings = [i for i, t in ex.tagged.items() if t.get("railway") == "railway_crossing"]
+    cidx, cok = ex.locate(np.array(crossings, dtype=np.int64))
+    n_split = split_crossings(p, cidx[cok], nodes)
+    stations, st_stats = _place_stations(ex, p, nodes, rail, settings)
+    n_links = _ferry_links(p, nodes, facts, settings)
+    return _assemble(
+        ex, p, nodes, facts, stations, {**st_stats, "crossings_split": n_split, "ferry_links": n_links}, settings
+    )
+
+
+def _assemble(
+    ex: OsmExtract,
+    p: Pieces,
+    nodes: Nodes,
+    facts: _WayFacts,
+    stations: list[_Station],
+    stats: dict[str, Any],
+    settings: Settings,
+) -> OsmImport:
+    n_all = len(nodes)
+    kind = np.zeros(n_all, np.uint8)
+    main = np.zeros(n_all, bool)
+    name: dict[int, str] = {}
+    for st in stations:
+        primary, _ = _names(st.tags)
+        code = NODE_KINDS.index("junction") if st.tags.get("railway") == "junction" else NODE_KINDS.index("station")
+        for n in ([st.node] if st.node is not None else []) + st.stops:
+            kind[n] = max(kind[n], code)
+            name.setdefault(n, primary or f"station {st.osm}")
+        if st.node is not None:
+            main[st.node] = True
+            name[st.node] = primary or name.get(st.node, f"station {st.osm}")
+    ends = np.concatenate([p.pv[p.poff[:-1]], p.pv[p.poff[1:] - 1]])
+    deg = np.bincount(p.pv, minlength=n_all) * 2 - np.bincount(ends, minlength=n_all)
+    is_node = (deg != 2) | (kind > 0)
+    is_node[ends] = True
+    first, last, piece = cut_edges(p, is_node)
+    posts_raw: dict[int, float] = {}
+    for i, t in ex.tagged.items():
+        km = parse_position(t.get("railway:position", "")) if t.get("railway") == "milestone" else None
+        if km is not None:
+            posts_raw[i] = km
+    pidx, pok = ex.locate(np.array(list(posts_raw), dtype=np.int64))
+    posts = {int(x): posts_raw[i] for i, x, o in zip(posts_raw, pidx.tolist(), pok.tolist()) if o}
+    refs = [facts.ref[int(w)] for w in p.way.tolist()]
+    seg_rail, _seg_geo, post_stats = segment_rail_km(p, nodes.lat, nodes.lon, refs, posts)
+    used = np.flatnonzero(is_node)
+    remap = np.full(n_all, -1, np.int64)
+    remap[used] = np.arange(len(used))
+    # each edge's vertices: first..last inclusive (joints appear in both edges)
+    counts = last - first + 1
+    gather = np.repeat(first - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(int(counts.sum()))
+    step = seg_rail[gather]
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    step[starts] = 0.0
+    cum = np.cumsum(step)
+    vkm = cum - np.repeat(cum[starts], counts)
+    way = p.way[piece]
+    ids = nodes.ids(used)
+    names = [name.get(int(i), "") for i in used.tolist()]
+    rec = NetworkRecords(
+        node_ids=ids,
+        node_names=[nm or nid for nm, nid in zip(names, ids)],
+        node_lat=nodes.lat[used],
+        node_lon=nodes.lon[used],
+        node_kind=kind[used],
+        node_main=main[used],
+        node_gauge_change=np.zeros(len(used), bool),
+        edge_u=remap[p.pv[first]],
+        edge_v=remap[p.pv[last]],
+        edge_offsets=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        vertex_lat=nodes.lat[p.pv[gather]],
+        vertex_lon=nodes.lon[p.pv[gather]],
+        vertex_km=vkm,
+        edge_line=facts.line[way],
+        edge_gauge=facts.gauge[way],
+        edge_electrified=facts.elec[way],
+        edge_service=facts.service[way],
+        edge_usage=facts.usage[way],
+        gauges=tuple(facts.gauges),
+        lines=tuple(_line_records(facts, way, kind, p, first, last, posts, stats)),
+        edge_mode=facts.mode[way],
+    )
+    places = _station_places(stations, nodes, ids_of=dict(zip(used.tolist(), ids))) + bridge_places(
+        ex, p, nodes, facts.mode
+    )
+    stats = {
+        **stats,
+        "track_ways": len(ex.track),
+        "pieces": len(p),
+        "missing_node_refs": p.missing_refs,
+        "ways_cut_at_the_edge": p.cut_ways,
+        "stations": sum(1 for s in stations if s.node is not None),
+        "kilometre_posts_used": post_stats["used"],
+        "kilometre_posts_set_aside": post_stats["set_aside"],
+        "gauge_assumed": facts.assumed_gauge,
+        "ways_without_gauge": facts.untagged_gauge,
+        "bridges": sum(1 for x in places if x["kind"] == "bridge"),
+    }
+    return OsmImport(rec, tuple(places), stats)
+
+
+def _line_records(
+    facts: _WayFacts,
+    way: np.ndarray,
+    kind: np.ndarray,
+    p: Pieces,
+    first: np.ndarray,
+    last: np.ndarray,
+    posts: Mapping[int, float],
+    stats: Mapping[str, Any],
+) -> list[dict[str, Any]]:
+    line = facts.line[way]
+    post_nodes = np.fromiter(posts.keys(), dtype=np.int64) if posts else np.zeros(0, np.int64)
+    counts = last - first + 1
+    gather = np.repeat(first - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(int(counts.sum()))
+    v_line = np.repeat(line, counts)
+    has_post = np.isin(p.pv[gather], post_nodes)
+    n_posts = np.bincount(v_line[has_post], minlength=len(facts.lines))
+    st = kind[p.pv[last]] > 0
+    n_st = np.bincount(line[st], minlength=len(facts.lines))
+    out = []
+    for i, rec in enumerate(facts.lines):
+        out.append(
+            {
+                **rec,
+                "kilometre_posts": int(n_posts[i]),
+                "stations": int(n_st[i]),
+                "factor": 1.0,
+                "km_basis": "kilometre posts where consistent, else geometry" if n_posts[i] >= 2 else "geometry",
+            }
+        )
+    return out
+
+
+def _station_places(stations: list[_Station], nodes: Nodes, ids_of: Mapping[int, str]) -> list[dict[str, Any]]:
+    out = []
+    for st in stations:
+        primary, others = _names(st.tags)
+        if not primary:
+            continue
+        junction = st.tags.get("railway") == "junction"
+        out.append(
+            {
+                "id": f"osm:node/{st.osm}",
+                "name": primary,
+                "aliases": list(others),
+                "kind": "junction" if junction else "station",
+                "lat": round(st.lat, 7),
+                "lon": round(st.lon, 7),
+                "station": ids_of.get(st.node) if st.node is not None else None,
+                "osm": f"node/{st.osm}",
+                "railway": st.tags.get("railway") or st.tags.get("public_transport", ""),
+                "stop_positions": len(st.stops),
+            }
+        )
+    return out
