@@ -240,7 +240,10 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         station[r_node], gauge_change[r_node], settings.min_turn_deg,
     )  # fmt: skip
     ok = {"main": ok_main[first_edge], "electric": ok_elec[first_edge]}
-    weights = _profile_weights(graphs, along["c_km"], ok, settings)
+    # the km a route's choice weighs (rail km, or the drawn track's, see NetworkRecords.cost)
+    c_geom = np.bincount(along["e_chain"], weights=lay["e_geom"], minlength=len(c_e0) - 1)
+    c_cost = along["c_km"] if rec.cost == "rail" else c_geom
+    weights = _profile_weights(graphs, c_cost, ok, settings)
     grid = _segment_grid(lay["v_lat"], lay["v_lon"], lay["e_v0"])
     arrays = Arrays(
         n_lat=np.asarray(rec.node_lat, float),
@@ -267,6 +270,7 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         v_km=along["v_km"],
         c_e0=c_e0,
         c_km=along["c_km"],
+        c_cost=np.asarray(c_cost, float),
         c_gauge=gauge[first_edge],
         c_ok_main=ok["main"],
         c_ok_electric=ok["electric"],
@@ -297,6 +301,7 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         "edge_modes": list(EDGE_MODES),
         "grid_cell_deg": grid.cell,
         "weight_costs": weights["costs"],
+        "cost": rec.cost,
         "build_settings": {k: getattr(settings, k) for k in BUILD_SETTINGS},
         "lines": _line_meta(rec, arrays, coarse),
         "source": dict(rec.extra),

@@ -369,6 +369,7 @@ def _assemble(
         gauges=tuple(facts.gauges),
         lines=tuple(_line_records(facts, way, kind, p, first, last, posts, stats)),
         edge_mode=facts.mode[way],
+        cost="geometry",
     )
     places = _station_places(stations, nodes, ids_of=dict(zip(used.tolist(), ids))) + bridge_places(
         ex, p, nodes, facts.mode

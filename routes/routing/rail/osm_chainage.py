@@ -2,13 +2,21 @@
 
 A ``railway=milestone`` node on the track with ``railway:position`` (``"12.4"``, ``"7,8"``)
 is a kilometre post. Posts are read along *runs*: the pieces of one railway line (the
-same ``ref``) joined end to end where exactly two of them meet. Between two consecutive
-posts of a run that agree with the geometry (their km differ from the drawn km by at
-most :data:`POST_TOLERANCE` of it plus :data:`POST_SLACK_KM`, and run the way the line's
-posts mostly run), every segment's length is scaled so that the posts' difference is
-kept; elsewhere (no posts, one post, a jump in the kilometrage) a segment counts its
-geodesic length. So rail km between stations come from the posts where a line has them,
-and no post can stretch or shrink a route by more than its own disagreement.
+same ``ref``) joined end to end where exactly two of them meet.
+
+Two consecutive posts of a run *agree* when their km differ from the drawn km between
+them by at most :data:`PAIR_TOLERANCE` of it plus :data:`POST_SLACK_KM` (km are given
+to 100 m, and a post stands some metres off its point) and run the way the line's posts
+mostly run. A *section* is a stretch of agreeing pairs; it is used when, over its whole
+length, the posts' km stay within :data:`POST_TOLERANCE` of the drawn km (plus the
+slack): OpenStreetMap draws track to within metres, so a section that disagrees more is
+the kilometrage of another alignment (a line rebuilt without new posts, a jump), not a
+measure of this track. Within a used section every segment's length is scaled so that
+the posts' differences are kept; elsewhere a segment counts its geodesic length.
+
+So rail km between stations come from the posts where a line has them, and no post
+moves a route's km by more than 0.5 % of the section it lies in: two parallel tracks of
+one line, one with posts and one without, cost the same to within that.
 """
 
 from __future__ import annotations
@@ -22,9 +30,10 @@ import numpy as np
 from ...geo import segment_km
 from .osm_topology import Pieces
 
-__all__ = ["POST_TOLERANCE", "POST_SLACK_KM", "parse_position", "segment_rail_km"]
+__all__ = ["PAIR_TOLERANCE", "POST_TOLERANCE", "POST_SLACK_KM", "parse_position", "segment_rail_km"]
 
-POST_TOLERANCE = 0.03
+PAIR_TOLERANCE = 0.03
+POST_TOLERANCE = 0.005
 POST_SLACK_KM = 0.05  # a post sits up to some 50 m from where its km is, and km are given to 100 m
 _NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*$")
 
@@ -79,6 +88,25 @@ def _runs(p: Pieces, refs: Sequence[str]) -> list[list[tuple[int, bool]]]:
     return runs
 
 
+def _sections(ok: np.ndarray, dk: np.ndarray, dg: np.ndarray) -> np.ndarray:
+    """``ok`` less the sections (runs of agreeing pairs) whose posts, over their whole
+    length, stray from the drawn km by more than :data:`POST_TOLERANCE` plus the slack."""
+    out = ok.copy()
+    j = 0
+    while j < len(ok):
+        if not ok[j]:
+            j += 1
+            continue
+        k = j
+        while k < len(ok) and ok[k]:
+            k += 1
+        posted, drawn = float(dk[j:k].sum()), float(dg[j:k].sum())
+        if abs(posted - drawn) > POST_TOLERANCE * drawn + POST_SLACK_KM:
+            out[j:k] = False
+        j = k
+    return out
+
+
 def segment_rail_km(
     p: Pieces, lat: np.ndarray, lon: np.ndarray, refs: Sequence[str], posts: Mapping[int, float]
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
@@ -123,7 +151,8 @@ def segment_rail_km(
         km = np.array([posts[int(p.pv[v[k]])] for k in at])
         dk, dg = np.diff(km), np.diff(g[at])
         direction = np.sign(np.sum(np.sign(dk))) or 1.0
-        ok = (dg > 0) & (np.sign(dk) == direction) & (np.abs(np.abs(dk) - dg) <= POST_TOLERANCE * dg + POST_SLACK_KM)
+        ok = (dg > 0) & (np.sign(dk) == direction) & (np.abs(np.abs(dk) - dg) <= PAIR_TOLERANCE * dg + POST_SLACK_KM)
+        ok = _sections(ok, np.abs(dk), dg)
         used = np.zeros(len(at), dtype=bool)
         used[:-1] |= ok
         used[1:] |= ok

@@ -3,7 +3,8 @@
 Track is connected only where ways share a node: ways that cross without one (a bridge,
 a tunnel, a mapping gap) never meet. A shared node tagged ``railway=railway_crossing``
 (a diamond crossing) is not a junction either: it is split into one node per track
-through it, the ways ending there paired by the straightest continuation.
+through it, the ways ending there paired by the straightest continuation (legs at least
+:data:`STRAIGHT_DEG` apart).
 
 Vertices are kept as one flat array of node indices, ``pv``, with piece offsets ``poff``:
 a *piece* is a run of a way's nodes that the extract holds (an extract cut at its edge
@@ -18,6 +19,8 @@ import numpy as np
 
 from ...geo import local_xy_km
 from .spatial import build_grid, nearest_segment
+
+STRAIGHT_DEG = 150.0  # two tracks ending at a diamond crossing run on into each other when this straight
 
 __all__ = [
     "Pieces",
@@ -166,7 +169,7 @@ def split_crossings(p: Pieces, crossing: np.ndarray, nodes: Nodes) -> int:
                 d = abs(ends[i][1] - ends[j][1]) % 360.0
                 pairs.append((-min(d, 360.0 - d), i, j))
         for neg, i, j in sorted(pairs):
-            if -neg >= 120.0 and i not in used and j not in used:
+            if -neg >= STRAIGHT_DEG and i not in used and j not in used:
                 used.update((i, j))
                 groups.append([ends[i][0], ends[j][0]])
         groups += [[ends[i][0]] for i in range(len(ends)) if i not in used]

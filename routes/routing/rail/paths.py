@@ -66,9 +66,9 @@ def _end(net: RailNetwork, pos: Position, avoid: frozenset[int]) -> _End:
 def chain_weights(
     net: RailNetwork, profile: str, avoid: frozenset[int] = frozenset(), penalties: np.ndarray | None = None
 ) -> np.ndarray:
-    """Per chain: its km (times its penalty), or :data:`BLOCK` where the query may not go."""
+    """Per chain: its cost km (times its penalty), or :data:`BLOCK` where the query may not go."""
     a = net.a
-    w = np.array(a.c_km, dtype=float)
+    w = np.array(a.c_cost, dtype=float)
     if penalties is not None:
         w *= penalties
     w[~allowed_chains(net, profile)] = BLOCK
@@ -131,7 +131,11 @@ def find_path(
     for end in (s, t):
         if end.chain is not None and not ok[end.chain]:
             raise NoRoute(f"the track at one end is not open to the {profile} profile")
-    per_km = np.ones(len(w)) if penalties is None else np.asarray(penalties, dtype=float)
+    # cost per km along a chain (positions along it are in rail km): 1 where the cost is rail km
+    c_km = np.asarray(net.a.c_km, dtype=float)
+    per_km = np.divide(net.a.c_cost, c_km, out=np.ones(len(w)), where=c_km > 0)
+    if penalties is not None:
+        per_km = per_km * np.asarray(penalties, dtype=float)
     rev_km = settings.reversal_minutes / 60.0 * settings.cost_kmh
     gauge_km = settings.gauge_change_hours * settings.cost_kmh
     # the weights stored for the profile serve a query that changes none of them

@@ -102,6 +102,10 @@ class NetworkRecords:
     gauges: tuple[str, ...]
     lines: tuple[Mapping[str, Any], ...]
     edge_mode: np.ndarray | None = None
+    # what a route's choice weighs: "rail" km (coarse geometry, kilometre posts the
+    # better measure of length: the bundled lines) or "geometry" (track drawn to within
+    # metres, as OpenStreetMap's, whose drawn length is the track's length)
+    cost: str = "rail"
     extra: Mapping[str, Any] = field(default_factory=dict)  # facts about the source, kept in the store
 
     def __post_init__(self) -> None:
@@ -117,6 +121,8 @@ class NetworkRecords:
                 raise DataError(f"network records: edge_mode has {len(self.edge_mode)} entries for {e} edges")
             if e and int(np.max(self.edge_mode)) >= len(EDGE_MODES):
                 raise DataError("network records: an edge's mode is not in EDGE_MODES")
+        if self.cost not in ("rail", "geometry"):
+            raise DataError(f"network records: cost {self.cost!r} is 'rail' or 'geometry'")
         off = np.asarray(self.edge_offsets)
         if len(off) != e + 1 or (e and (off[0] != 0 or np.any(np.diff(off) < 2))):
             raise DataError("network records: every edge needs at least two vertices (edge_offsets)")

@@ -14,7 +14,7 @@ Layout (``R`` routing nodes, ``C`` chains, ``E`` edges, ``V`` vertices, ``S`` tu
   ``e_gauge``, ``e_elec``, ``e_service``, ``e_usage``, ``e_mode`` (rail or ferry), ``e_chain``;
 * geometry: ``v_lat``, ``v_lon``, ``v_km`` (km from the chain's start);
 * chains: ``c_e0`` (offsets into the edges), ``c_ur``/``c_vr`` (routing nodes),
-  ``c_km``, ``c_gauge``, ``c_ok_main``, ``c_ok_electric``, ``c_bridge``;
+  ``c_km``, ``c_cost`` (what a route's choice weighs), ``c_gauge``, ``c_ok_main``, ``c_ok_electric``, ``c_bridge``;
 * routing: ``r_node``, ``r_station``, ``r_gauge_change``, the node and turn graphs as CSR
   (see :mod:`.turns`), with each entry's weight per profile at the build's time costs
   (``nd_w``, ``tr_w``), and the segment grid (see :mod:`.spatial`).
@@ -50,7 +50,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FORMAT = "routes-rail-network"
-FORMAT_VERSION = 3  # 2: c_bridge; 3: e_mode (rail or train ferry) per edge
+FORMAT_VERSION = 3  # 2: c_bridge; 3: e_mode (rail or train ferry) per edge, c_cost per chain
 PROFILES = ("main", "all", "electric")  # the rows of nd_w and tr_w
 BLOCK = 1e9  # the weight of track a query may not use; searches stop below BLOCK / 2
 
@@ -94,6 +94,7 @@ class Arrays:
     c_ur: np.ndarray
     c_vr: np.ndarray
     c_km: np.ndarray
+    c_cost: np.ndarray  # the km a route's choice weighs: c_km, or the drawn track's km
     c_gauge: np.ndarray
     c_ok_main: np.ndarray
     c_ok_electric: np.ndarray
@@ -131,7 +132,7 @@ _LENGTHS: dict[str, str] = {
     "e_v0": "E+1",
     **{n: "V" for n in ("v_lat", "v_lon", "v_km")},
     "c_e0": "C+1",
-    **{n: "C" for n in ("c_ur", "c_vr", "c_km", "c_gauge", "c_ok_main", "c_ok_electric", "c_bridge")},
+    **{n: "C" for n in ("c_ur", "c_vr", "c_km", "c_cost", "c_gauge", "c_ok_main", "c_ok_electric", "c_bridge")},
     **{n: "R" for n in ("r_node", "r_station", "r_gauge_change")},
     "st_indptr": "2C+1",
     "tr_indptr": "S+1",
