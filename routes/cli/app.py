@@ -23,7 +23,7 @@ from ..present.formats import FORMATS, IMAGE_FORMATS
 from ..present.formats.json import report_to_json, resolution_json, summary, where_to_json
 from ..present.formats.markdown import summary_line, to_markdown
 from ..present.formats.route_json import route_to_json
-from ..routing.rail import PROFILES
+from ..routing.rail import PROFILES, attribution
 from . import extract, network
 from .term import error_line, json_text, say, table, visible
 
@@ -374,6 +374,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         say(f"warning: {w}")
     say()
     say(summary_line(summary(report)))
+    for a in attribution(net):
+        say(f"network {net.name}: {a}")
     return 1 if bad else 0
 
 
@@ -431,6 +433,8 @@ def _cmd_route(args: argparse.Namespace) -> int:
     for n, alt in enumerate(plan.alternatives, start=1):
         via = ", ".join(net.name_of(x) for x in alt.via[:6])
         say(f"  alternative {n}: {alt.km:,.1f} km via {via}")
+    for a in attribution(net):
+        say(f"  network data: {a}")
     return 0
 
 

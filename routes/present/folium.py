@@ -43,6 +43,7 @@ _CSS = """
   font: 12px/1.4 sans-serif; max-width: 360px; max-height: 60vh; overflow-y: auto; }
 .routes-legend summary { font-weight: bold; cursor: pointer; margin-bottom: 4px; }
 .routes-legend-head { font-weight: bold; margin-top: 6px; }
+.routes-attribution { font-size: 11px; color: #444; margin-top: 4px; }
 .routes-swatch { display: inline-block; width: 22px; vertical-align: middle; }
 .routes-mode { width: 20px; height: 20px; border: 2px solid #333; border-radius: 50%; background: #fff;
   font-size: 12px; line-height: 20px; text-align: center; font-weight: bold; }

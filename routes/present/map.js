@@ -141,6 +141,9 @@
     details.appendChild(el("div", "routes-legend-head", "Sources"));
     scene.credits.forEach(function (x) { details.appendChild(el("div", "", x)); });
     box.appendChild(details);
+    (scene.attribution || []).forEach(function (a) {
+      box.appendChild(el("div", "routes-attribution", "Rail network data: " + a));
+    });
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     return box;

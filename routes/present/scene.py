@@ -24,7 +24,7 @@ from ..geo import bearing
 from ..model import LegVerdict, Place, Report, Route, Window
 from ..pipeline.where import WhereAt
 from ..places.index import normalize
-from ..routing.rail import BBox, RailNetwork, network_geojson
+from ..routing.rail import BBox, RailNetwork, attribution, network_geojson
 from ..settings import DEFAULT, Settings
 from .basemap import BASEMAP_CREDIT, outlines_in
 from .style import (
@@ -113,6 +113,7 @@ class Scene:
     basemap: dict[str, Any] | None = None  # Natural Earth outlines (GeoJSON) near the journey, or None
     timeline: Timeline | None = None  # what the time slider shows
     credits: tuple[str, ...] = ()  # attribution lines: data, basemap, tiles
+    attribution: tuple[str, ...] = ()  # the licence lines of the network's data ("© OpenStreetMap contributors, ODbL")
 
 
 def simplify(
@@ -445,7 +446,7 @@ def build_scene(
     lats = [x for x, _ in extent]
     lons = [y for _, y in extent]
     bounds = ((min(lats), min(lons)), (max(lats), max(lons)))
-    credits = [DATA_CREDIT]
+    credits = [DATA_CREDIT] + [f"Rail network {net.name}: {a}" for a in attribution(net)]
     if basemap:
         credits.append(f"Basemap: {BASEMAP_CREDIT}")
     if tiles is not None:
@@ -474,6 +475,7 @@ def build_scene(
         basemap=outlines_in(_padded(bounds)) if basemap else None,
         timeline=build_timeline(report, settings.slider_steps) if timeline else None,
         credits=tuple(credits),
+        attribution=tuple(attribution(net)),
     )
 
 
@@ -528,6 +530,7 @@ def scene_json(scene: Scene) -> dict[str, Any]:
         "warnings": list(scene.warnings),
         "prism": _path_json(scene.prism) if scene.prism is not None else None,
         "prism_title": scene.prism_title,
+        "attribution": list(scene.attribution),
         "legend": {
             "verdicts": [[k, v] for k, v in VERDICT_COLOURS.items()],
             "kinds": [[k, s["color"], bool(s["fill"])] for k, s in KIND_STYLES.items()],

@@ -138,5 +138,5 @@ def to_geojson(report: Report, net: RailNetwork | None = None) -> str:
                 "properties": {"feature": "warning", "warning": text},
             }
         )
-    fc = {"type": "FeatureCollection", "name": report.trip.title, "features": feats}
+    fc = {"type": "FeatureCollection", "name": report.trip.title, "attribution": data["attribution"], "features": feats}
     return json.dumps(fc, ensure_ascii=False, indent=1, allow_nan=False)

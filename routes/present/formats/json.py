@@ -7,7 +7,7 @@ from typing import Any
 from ...model import Place, Report, Resolution, Window
 from ...pipeline.where import WhereAt
 from ...routing.modes import leg_terms, mode_terms
-from ...routing.rail import RailNetwork
+from ...routing.rail import RailNetwork, attribution
 
 __all__ = ["report_to_json", "where_to_json", "resolution_json", "summary"]
 
@@ -90,6 +90,8 @@ def report_to_json(report: Report, net: RailNetwork | None = None) -> dict[str, 
         "trip": report.trip.title,
         "mode": report.trip.mode,
         "speed_kmh": list(mode_terms(report.trip, report.trip.mode).speed_kmh),
+        "network": net.name if net is not None else None,
+        "attribution": attribution(net) if net is not None else [],
         "events": [
             {
                 "query": ev.label,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from ...model import Place, Report, Route, Window
-from ...routing.rail import RailNetwork
+from ...routing.rail import RailNetwork, attribution
 from ..escape import xml_attr, xml_text
 from ..style import ALTERNATIVE_COLOUR, CLAIM_COLOURS, MODE_STYLES, VERDICT_COLOURS, kml_colour
 from .geojson import _when
@@ -52,6 +52,9 @@ def to_kml(report: Report, net: RailNetwork | None = None) -> str:
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
         f"<name>{x(report.trip.title)}</name>",
     ]
+    lines = attribution(net) if net is not None else []
+    if lines:
+        out.append(f"<description>{x('Rail network data: ' + '; '.join(lines))}</description>")
     for verdict, colour in VERDICT_COLOURS.items():
         out.append(
             f'<Style id="{verdict}"><LineStyle><color>{kml_colour(colour)}</color><width>4</width></LineStyle></Style>'

@@ -77,5 +77,6 @@ def to_markdown(report: Report, net: RailNetwork | None = None) -> str:
     if d["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {md_cell(w)}" for w in d["warnings"]]
     lines += ["", "## Summary", "", md_cell(summary_line(d["summary"]))]
-    lines += ["", "Coordinates and distances: routes bundled gazetteer (see gazetteer/SOURCES.md).", ""]
+    lines += ["", "Coordinates and distances: routes bundled gazetteer (see gazetteer/SOURCES.md)."]
+    lines += [f"Rail network {md_cell(d['network'])}: {md_cell(a)}." for a in d["attribution"]] + [""]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ...model import Place, Route
-from ...routing.rail import RailNetwork
+from ...routing.rail import RailNetwork, attribution
 
 __all__ = ["route_to_json"]
 
@@ -49,6 +49,7 @@ def route_to_json(plan: Any, net: RailNetwork) -> dict[str, Any]:
             for a in plan.alternatives
         ],
         "network": plan.network,
+        "attribution": attribution(net),
         "profile": plan.profile,
         "turn_rules": plan.turn_rules,
     }
