@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -257,7 +257,13 @@ def extract(
     # route and the map never need
     from .trips.extract import draft_trip
 
-    return draft_trip(text, _spotter(gz), dateline=dateline, tz=tz, name=name)
+    draft = draft_trip(text, _spotter(gz), dateline=dateline, tz=tz, name=name)
+    if network not in (None, BUNDLED) and draft.trip is not None:
+        # the draft names the network its stations were found in, so check routes on it
+        net_name = network if isinstance(network, str) and "/" not in network else ""
+        if net_name:
+            draft = replace(draft, trip=replace(draft.trip, network=net_name))
+    return draft
 
 
 def _place(x: PlaceLike, gz: Gazetteer) -> Place:

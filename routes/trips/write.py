@@ -167,6 +167,8 @@ def trip_to_mapping(trip: Trip, notes: str = "") -> dict[str, Any]:
         out["transfer_hours"] = {f"{a}-{b}": _number(h) for a, b, h in trip.transfers}
     if trip.country:
         out["country"] = trip.country
+    if trip.network:
+        out["network"] = trip.network
     if notes:
         out["notes"] = notes
     out["events"] = [_event(e) for e in trip.events]

@@ -186,12 +186,13 @@ def _place_stations(
 ) -> tuple[list[_Station], dict[str, int]]:
     """Every station with the node it has on the track (see the module docstring)."""
     stations, stops = _stations(ex)
-    on = _on_track(ex, p, list(stations) + list(stops))
     members: dict[int, tuple[int, ...]] = {}
     for _tags, mem in ex.stop_areas:
         for m in mem:
             if m in stations:
                 members[m] = mem
+    in_areas = [m for mem in members.values() for m in mem]
+    on = _on_track(ex, p, list(dict.fromkeys([*stations, *stops, *in_areas])))
     out: list[_Station] = []
     stats = {"on_track": 0, "stop_area": 0, "snapped": 0, "too_far": 0, "stop_groups": 0}
     far: list[_Station] = []

@@ -225,7 +225,8 @@ def insert_points(p: Pieces, nodes: Nodes, where: list[tuple[Attachment, int, st
     inserts: list[tuple[int, float, int]] = []  # (segment, t, node)
     for att, osm_id, suffix in where:
         a, b = int(p.pv[att.k]), int(p.pv[att.k + 1])
-        seg_km = float(np.hypot(*local_xy_km(np.array([vlat[b]]), np.array([vlon[b]]), vlat[a], vlon[a])))
+        x, y = local_xy_km(np.array([vlat[b]]), np.array([vlon[b]]), float(vlat[a]), float(vlon[a]))
+        seg_km = float(np.hypot(x[0], y[0]))
         if att.t * seg_km < 0.001:
             out.append(a)
         elif (1 - att.t) * seg_km < 0.001:
