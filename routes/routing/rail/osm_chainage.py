@@ -122,8 +122,13 @@ def segment_rail_km(
     stats = {"used": 0, "set_aside": 0}
     if not posts:
         return rail, geo, stats
-    post_nodes = np.fromiter(posts.keys(), dtype=np.int64)
-    has_post = np.isin(p.pv, post_nodes)
+    n_nodes = int(max(int(p.pv.max()) if len(p.pv) else 0, max(posts)) + 1)
+    is_post = np.zeros(n_nodes, dtype=bool)
+    post_km = np.zeros(n_nodes)
+    keys = np.fromiter(posts.keys(), dtype=np.int64, count=len(posts))
+    is_post[keys] = True
+    post_km[keys] = np.fromiter(posts.values(), dtype=float, count=len(posts))
+    has_post = is_post[p.pv]
     piece_has = np.add.reduceat(has_post.astype(np.int64), p.poff[:-1]) > 0 if len(p) else np.zeros(0, bool)
     for run in _runs(p, refs):
         if not any(piece_has[pc] for pc, _ in run):
@@ -145,10 +150,10 @@ def segment_rail_km(
         s = np.concatenate(segs)
         step = np.where(s >= 0, geo[np.maximum(s, 0)], 0.0)
         g = np.cumsum(step)
-        at = np.flatnonzero(np.isin(p.pv[v], post_nodes))
+        at = np.flatnonzero(is_post[p.pv[v]])
         if len(at) < 2:
             continue
-        km = np.array([posts[int(p.pv[v[k]])] for k in at])
+        km = post_km[p.pv[v[at]]]
         dk, dg = np.diff(km), np.diff(g[at])
         direction = np.sign(np.sum(np.sign(dk))) or 1.0
         ok = (dg > 0) & (np.sign(dk) == direction) & (np.abs(np.abs(dk) - dg) <= PAIR_TOLERANCE * dg + POST_SLACK_KM)
