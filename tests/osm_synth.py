@@ -72,7 +72,14 @@ def lons(lat: float, lon0: float, lon1: float, step: float = 0.01) -> list[tuple
     return [(lat, round(lon0 + i * step, 6)) for i in range(n + 1)]
 
 
-RAIL = {"railway": "rail", "gauge": "1520", "electrified": "contact_line", "usage": "main"}
+RAIL = {
+    "railway": "rail",
+    "gauge": "1520",
+    "electrified": "contact_line",
+    "voltage": "25000",
+    "maxspeed": "120",
+    "usage": "main",
+}
 
 
 @dataclass

@@ -245,3 +245,14 @@ def test_snap_uses_the_station_node(case):
     assert (pos.lat, pos.lon) == pytest.approx(_pos(ec, ec.khabarovsk))
     assert pos == position_of_node(done.net, f"n{ec.khabarovsk}")  # the station's own node
     assert np.isfinite(done.net.a.c_cost).all()
+
+
+def test_the_tags_each_edge_keeps(case):
+    ec, done = case
+    G = to_networkx(done.net)
+    edges = [d for _, _, d in G.edges(data=True) if d["mode"] == "rail"]
+    assert {d["maxspeed"] for d in edges} == {120.0} and {d["voltage"] for d in edges} == {25000}
+    assert {d["gauge"] for d in edges} == {frozenset({"1520"})} and {d["electrified"] for d in edges} == {"yes"}
+    bridge_ways = {w for w, (_, tags) in ec.ex.ways.items() if tags.get("bridge") == "yes"}
+    assert {d["way"] for d in edges if d["bridge"]} == bridge_ways
+    assert not any(d["tunnel"] for d in edges)

@@ -10,6 +10,7 @@ name is replaced only with ``replace`` and only once the new one is whole.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import time
@@ -19,6 +20,8 @@ from dataclasses import replace as replace_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ..errors import RoutesError
 from ..places.countries import country_at
@@ -114,8 +117,12 @@ def import_network(
         "country_source": "time zone of each station (timezonefinder) looked up in tzdata's zone.tab",
     }
     records = replace_fields(imp.records, extra=manifest)
-    layer = json.dumps(places, ensure_ascii=False).encode("utf-8")
-    net = build_store(records, folder, name, settings=settings, extras={LAYER_FILE: layer}, replace=replace)
+    extras = {LAYER_FILE: json.dumps(places, ensure_ascii=False).encode("utf-8")}
+    for key, arr in imp.edge_tags.items():  # per-edge tags, in record order (see RailNetwork.edge_tags)
+        buf = io.BytesIO()
+        np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
+        extras[f"x_{key}.npy"] = buf.getvalue()
+    net = build_store(records, folder, name, settings=settings, extras=extras, replace=replace)
     t4 = time.perf_counter()
     seconds = {"read": t1 - t0, "records": t2 - t1, "zones": t3 - t2, "store": t4 - t3, "total": t4 - t0}
     log.info("imported %s as %s in %.1f s", src.name, name, seconds["total"])

@@ -264,6 +264,7 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         e_service=service[order],
         e_usage=np.asarray(rec.edge_usage, np.uint8)[order],
         e_mode=mode[order],
+        e_src=order.astype(np.int64),
         e_chain=along["e_chain"].astype(np.int32),
         v_lat=lay["v_lat"],
         v_lon=lay["v_lon"],

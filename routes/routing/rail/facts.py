@@ -141,7 +141,8 @@ def to_networkx(net: RailNetwork) -> nx.MultiGraph:
     Nodes are station ids with ``lat``, ``lon``, ``name``, ``kind``, ``main``; edges are
     keyed by their index in the store, with ``length_km`` (railway km), ``geom_km``,
     ``line``, ``line_name``, ``gauge`` (a set of gauges), ``electrified``, ``service``,
-    ``usage``, ``mode`` (``rail`` or ``ferry``), ``coords`` ((lat, lon) pairs from ``u`` to ``v``) and ``chain``.
+    ``usage``, ``mode`` (``rail`` or ``ferry``), whatever per-edge facts the source kept
+    (an OpenStreetMap import: ``way``, ``maxspeed``, ``voltage``, ``bridge``, ``tunnel``), ``coords`` ((lat, lon) pairs from ``u`` to ``v``) and ``chain``.
     """
     import networkx as nx  # deferred: 0.1 s of import that routing itself never needs
 
@@ -161,7 +162,9 @@ def to_networkx(net: RailNetwork) -> nx.MultiGraph:
         )
     lines = net.meta["lines"]
     elec = {1: "yes", 0: "no", -1: ""}
+    tags = net.edge_tags()
     for e in range(len(a.e_u)):
+        more = {k: v[int(a.e_src[e])].item() for k, v in tags.items()}
         v0, v1 = int(a.e_v0[e]), int(a.e_v0[e + 1])
         line = lines[int(a.e_line[e])]
         G.add_edge(
@@ -179,6 +182,7 @@ def to_networkx(net: RailNetwork) -> nx.MultiGraph:
             mode=modes[int(a.e_mode[e])],
             coords=list(zip(a.v_lat[v0:v1].tolist(), a.v_lon[v0:v1].tolist())),
             chain=int(a.e_chain[e]),
+            **more,
         )
     return G
 

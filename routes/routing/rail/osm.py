@@ -26,6 +26,7 @@ most ``Settings.max_place_chars`` characters.
 from __future__ import annotations
 
 import logging
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,11 +60,14 @@ class NoRailway(DataError):
 @dataclass(frozen=True)
 class OsmImport:
     """The records of an imported network, its gazetteer entries (plain mappings: ``id``,
-    ``name``, ``kind``, ``lat``, ``lon``, ``aliases``, ``station``, ``osm``), and counts."""
+    ``name``, ``kind``, ``lat``, ``lon``, ``aliases``, ``station``, ``osm``), counts, and
+    the tags kept per edge that the records have no field for (``way``: the OSM way id,
+    ``maxspeed`` km/h or NaN, ``voltage`` V or 0, ``bridge``, ``tunnel``)."""
 
     records: NetworkRecords
     places: tuple[Mapping[str, Any], ...]
     stats: Mapping[str, Any] = field(default_factory=dict)
+    edge_tags: Mapping[str, np.ndarray] = field(default_factory=dict)  # per record edge: way, maxspeed, ...
 
 
 def _names(tags: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -388,7 +392,32 @@ def _assemble(
         "ways_without_gauge": facts.untagged_gauge,
         "bridges": sum(1 for x in places if x["kind"] == "bridge"),
     }
-    return OsmImport(rec, tuple(places), stats)
+    return OsmImport(rec, tuple(places), stats, _edge_tags(ex, way))
+
+
+def _speed(text: str) -> float:
+    """``maxspeed`` in km/h: ``"120"``, ``"120 km/h"``, ``"75 mph"``; NaN for anything else."""
+    parts = text.replace("km/h", "").split()
+    try:
+        v = float(parts[0]) if parts else math.nan
+    except ValueError:
+        return math.nan
+    return v * 1.609344 if len(parts) > 1 and parts[1] == "mph" else v
+
+
+def _edge_tags(ex: OsmExtract, way: np.ndarray) -> dict[str, np.ndarray]:
+    tags = ex.track.tags
+    per_way = {
+        "maxspeed": np.array([_speed(t.get("maxspeed", "").split(";")[0]) for t in tags], dtype=float),
+        "voltage": np.array([_int(t.get("voltage", "").split(";")[0]) for t in tags], dtype=np.int32),
+        "bridge": np.array([t.get("bridge", "no") not in ("no", "") for t in tags], dtype=bool),
+        "tunnel": np.array([t.get("tunnel", "no") not in ("no", "") for t in tags], dtype=bool),
+    }
+    return {"way": ex.track.ids[way], **{k: v[way] for k, v in per_way.items()}}
+
+
+def _int(text: str) -> int:
+    return int(text) if text.strip().isdigit() and len(text.strip()) < 9 else 0
 
 
 def _line_records(

@@ -11,7 +11,7 @@ Layout (``R`` routing nodes, ``C`` chains, ``E`` edges, ``V`` vertices, ``S`` tu
   blobs with offsets, ``n_order`` (node indices sorted by id, for look-ups by id);
 * edges (chain by chain, each oriented along its chain): ``e_u``, ``e_v``, ``e_v0``
   (offsets into the vertices), ``e_km`` (railway km), ``e_geom_km``, ``e_line``,
-  ``e_gauge``, ``e_elec``, ``e_service``, ``e_usage``, ``e_mode`` (rail or ferry), ``e_chain``;
+  ``e_gauge``, ``e_elec``, ``e_service``, ``e_usage``, ``e_mode`` (rail or ferry), ``e_src`` (the edge's index in its records), ``e_chain``;
 * geometry: ``v_lat``, ``v_lon``, ``v_km`` (km from the chain's start);
 * chains: ``c_e0`` (offsets into the edges), ``c_ur``/``c_vr`` (routing nodes),
   ``c_km``, ``c_cost`` (what a route's choice weighs), ``c_gauge``, ``c_ok_main``, ``c_ok_electric``, ``c_bridge``;
@@ -86,6 +86,7 @@ class Arrays:
     e_service: np.ndarray
     e_usage: np.ndarray
     e_mode: np.ndarray
+    e_src: np.ndarray  # the index of each edge in the records it was built from
     e_chain: np.ndarray
     v_lat: np.ndarray
     v_lon: np.ndarray
@@ -199,6 +200,19 @@ class RailNetwork:
 
     def line_ids(self) -> list[str]:
         return [line["id"] for line in self.meta["lines"]]
+
+    def edge_tags(self) -> dict[str, np.ndarray]:
+        """Per-edge facts a source kept beside the store (``x_<name>.npy``, in the order of
+        its records: index them with ``a.e_src``), memory-mapped; empty when none."""
+        if self.path is None:
+            return {}
+        out = {}
+        for f in sorted(self.path.glob("x_*.npy")):
+            try:
+                out[f.stem[2:]] = np.load(f, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+            except (OSError, ValueError) as err:
+                raise StoreError(f"{f} is damaged: {err}") from err
+        return out
 
 
 def _counts(meta: dict[str, Any]) -> dict[str, int]:
