@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import osmium
+import osmium.io
 from osmium.osm import mutable
 
 from routes.geo import geodesic_km
@@ -45,11 +46,15 @@ class Extract:
         self.relations[rid] = (members, tags)
         return rid
 
-    def write(self, path: Path, drop: set[int] = frozenset()) -> Path:  # type: ignore[assignment]
+    def write(self, path: Path, drop: set[int] = frozenset(), header: dict[str, str] | None = None) -> Path:  # type: ignore[assignment]
         """Write a PBF (or .osm by the suffix); nodes in ``drop`` are left out of the file
-        (their ways still name them: an extract cut at its edge)."""
+        (their ways still name them: an extract cut at its edge); ``header`` options go
+        into the file's header, as Geofabrik's replication timestamp and sequence do."""
         path.unlink(missing_ok=True)
-        w = osmium.SimpleWriter(str(path))
+        h = osmium.io.Header()
+        for k, v in (header or {}).items():
+            h.set(k, v)
+        w = osmium.SimpleWriter(str(path), 4 * 1024 * 1024, h)
         try:
             for nid in sorted(self.nodes):
                 if nid in drop:

@@ -23,7 +23,8 @@ from routes.routing.rail.snap import position_of_node  # noqa: E402
 def case(tmp_path_factory) -> tuple[EdgeCases, api.Imported]:
     root = tmp_path_factory.mktemp("osm-edge")
     ec = edge_cases()
-    pbf = ec.ex.write(root / "edge.osm.pbf", drop=set(ec.cut_missing))
+    header = {"osmosis_replication_timestamp": "2024-05-01T20:21:02Z", "osmosis_replication_sequence_number": "4098"}
+    pbf = ec.ex.write(root / "edge.osm.pbf", drop=set(ec.cut_missing), header=header)
     return ec, api.import_network(pbf, "edge", dest=root / "edge")
 
 
@@ -209,6 +210,7 @@ def test_the_manifest_says_where_the_network_came_from(case):
     ec, done = case
     m = done.manifest
     assert m["file"] == "edge.osm.pbf" and m["attribution"] == ["© OpenStreetMap contributors, ODbL"]
+    assert m["timestamp"] == "2024-05-01T20:21:02Z" and m["replication_sequence"] == "4098"
     assert "railway=rail" in m["filter"]["ways"] and m["counts"]["stations"] >= 3
     stored = json.loads((done.net.path / "network.json").read_text(encoding="utf-8"))
     assert stored["source"]["attribution"] == m["attribution"]
