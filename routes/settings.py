@@ -220,6 +220,7 @@ class Settings:
     turn_coarse_km: float = 1.0  # a leg whose first segment is longer than this is too coarse to judge turns
     alt_max_overlap: float = 0.8  # an alternative shares less than this share of its km with any route found
     alt_max_stretch: float = 2.0  # and is at most this many times the shortest
+    alt_beside_km: float = 0.05  # track this close to a route found runs beside it (another track of the line)
 
     # maps
     map_route_deg: float = 0.0003  # legs simplified to about 30 m: finer than a screen shows at the journey's zoom

@@ -258,3 +258,29 @@ def test_the_tags_each_edge_keeps(case):
     bridge_ways = {w for w, (_, tags) in ec.ex.ways.items() if tags.get("bridge") == "yes"}
     assert {d["way"] for d in edges if d["bridge"]} == bridge_ways
     assert not any(d["tunnel"] for d in edges)
+
+
+def test_the_other_track_of_a_double_track_line_is_no_alternative(tmp_path):
+    """Two tracks 20 m apart between two junctions, and a real detour to the north:
+    the alternative is the detour, not the other track."""
+    ex = Extract()
+    west, far_west = ex.line([(50.0, 9.98), (50.0, 9.95)])
+    east, far_east = ex.line([(50.0, 10.12), (50.0, 10.15)])
+    ex.way([far_west, west], **RAIL)
+    ex.way([east, far_east], **RAIL)
+    a = ex.line(lons(50.0, 10.0, 10.1))
+    b = ex.line(lons(50.00018, 10.0, 10.1))
+    ex.way([west, a[0]], **RAIL)
+    ex.way([west, b[0]], **RAIL)
+    ex.way(a + [east], **RAIL)
+    ex.way(b + [east], **RAIL)
+    north = ex.line(
+        [(50.0 + 0.01 * k, 10.0 + 0.01 * k) for k in range(1, 6)]
+        + [(50.05 - 0.01 * k, 10.06 + 0.01 * k) for k in range(0, 5)]
+    )
+    ex.way([a[0]] + north + [a[-1]], **RAIL)
+    done = api.import_network(ex.write(tmp_path / "dt.osm.pbf"), "dt", dest=tmp_path / "dt")
+    plan = api.plan_route(done.net, (50.0, 9.95), (50.0, 10.15), k=2, turn_rules=False)
+    assert len(plan.alternatives) == 1
+    alt = plan.alternatives[0]
+    assert max(lat for lat, _ in alt.coords) > 50.04  # the detour

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import shapely
 
 from ...errors import NoRoute
+from ...geo import local_xy_km
 from ...model import Route
 from ...settings import DEFAULT, Settings
 from .geometry import assemble
@@ -32,6 +34,26 @@ def _overlap(p: Iterable[Piece], q: Iterable[Piece]) -> float:
     return total
 
 
+def _beside_km(r: Route, others: list[Route], tol_km: float) -> float:
+    """km of ``r`` that run within ``tol_km`` of the track of any of ``others``: the other
+    track of a double-track line is no alternative (an imported network draws each track)."""
+    if len(r.coords) < 2 or not others:
+        return 0.0
+    lat0, lon0 = r.coords[0]
+    lat = np.array([c[0] for c in r.coords])
+    lon = np.array([c[1] for c in r.coords])
+    x, y = local_xy_km(lat, lon, lat0, lon0)
+    near = np.zeros(len(lat), dtype=bool)
+    for o in others:
+        if len(o.coords) < 2:
+            continue
+        ox, oy = local_xy_km(np.array([c[0] for c in o.coords]), np.array([c[1] for c in o.coords]), lat0, lon0)
+        line = shapely.linestrings(np.column_stack([ox, oy]))
+        near |= shapely.distance(shapely.points(np.column_stack([x, y])), line) <= tol_km
+    seg = np.diff(np.asarray(r.cum_km, dtype=float)) if len(r.cum_km) == len(lat) else np.hypot(np.diff(x), np.diff(y))
+    return float(seg[near[:-1] & near[1:]].sum())
+
+
 def _km(pieces: Iterable[Piece]) -> float:
     return sum(abs(t - s) for _, s, t in pieces)
 
@@ -52,10 +74,12 @@ def alternatives(
 
     After each route found, the chains it uses cost :data:`PENALTY` times more, and the
     next least-cost path is accepted when it shares less than
-    ``settings.alt_max_overlap`` of its km with every route found so far and is at most
-    ``settings.alt_max_stretch`` times the shortest. Penalties live in one array made for
-    this query; nothing shared changes. ``best`` is the shortest path, when the caller
-    has searched it already (with the same options).
+    ``settings.alt_max_overlap`` of its km with every route found so far (counting, too,
+    the km it runs within ``settings.alt_beside_km`` of them: the other track of a
+    double-track line is the same route) and is at most ``settings.alt_max_stretch``
+    times the shortest. Penalties live in one array made for this query; nothing shared
+    changes. ``best`` is the shortest path, when the caller has searched it already (with
+    the same options).
     """
     if k <= 0:
         return []
@@ -76,6 +100,7 @@ def penalty_loop(net, a: Position, b: Position, best: Found, k: int, kw: dict, s
     penalties = np.ones(len(net.a.c_km))
     extra = 4 * (settings.reversal_minutes / 60.0 + settings.gauge_change_hours) * settings.cost_kmh
     out: list[Route] = []
+    routes: list[Route] | None = None
     for _ in range(4 * k + 4):
         if len(out) >= k:
             break
@@ -91,6 +116,12 @@ def penalty_loop(net, a: Position, b: Position, best: Found, k: int, kw: dict, s
         if km > settings.alt_max_stretch * best_km + 1e-9:
             break
         if all(_overlap(nxt.pieces, f.pieces) < settings.alt_max_overlap * km for f in found):
-            out.append(assemble(net, nxt.pieces, a, b, nxt.reversals))
+            cand = assemble(net, nxt.pieces, a, b, nxt.reversals)
+            if routes is None:
+                routes = [assemble(net, best.pieces, a, b, best.reversals)]
+            # beside a route found all along (the other track of the same line): not material
+            if _beside_km(cand, routes, settings.alt_beside_km) < settings.alt_max_overlap * km:
+                out.append(cand)
+            routes.append(cand)
         found.append(nxt)
     return out
