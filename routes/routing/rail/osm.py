@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,11 +35,11 @@ from typing import Any
 import numpy as np
 
 from ...errors import DataError
-from ...geo import haversine_km, haversine_km_many
 from ...settings import DEFAULT, Settings
-from ...sources.osm import OsmExtract, clean_name, is_station, is_stop
+from ...sources.osm import OsmExtract, clean_name
 from .osm_bridges import bridge_places
 from .osm_chainage import parse_position, segment_rail_km
+from .osm_stations import Station, names, place_stations, station_places
 from .osm_topology import Nodes, Pieces, attach_points, cut_edges, insert_points, make_pieces, split_crossings
 from .records import NODE_KINDS, SERVICES, UNKNOWN, USAGES, NetworkRecords, gauge_bits
 
@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL"
 SOURCE = f"OpenStreetMap ({ATTRIBUTION})"
 _ELECTRIC = {"contact_line", "rail", "yes", "4th_rail", "ground-level_power_supply"}
-_NAME_TAGS = ("old_name", "alt_name", "official_name", "short_name")
 
 
 class NoRailway(DataError):
@@ -68,23 +67,6 @@ class OsmImport:
     places: tuple[Mapping[str, Any], ...]
     stats: Mapping[str, Any] = field(default_factory=dict)
     edge_tags: Mapping[str, np.ndarray] = field(default_factory=dict)  # per record edge: way, maxspeed, ...
-
-
-def _names(tags: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
-    """The primary name and every other name a node's tags give (``name:*``, old, alt, ...)."""
-    primary = clean_name(tags.get("name", "")) or clean_name(tags.get("name:en", ""))
-    others: list[str] = []
-    for k, v in sorted(tags.items()):
-        if k.startswith("name:") or k in _NAME_TAGS or k.startswith(("old_name:", "alt_name:")):
-            for part in v.split(";"):
-                n = clean_name(part)
-                if n and n != primary and n not in others:
-                    others.append(n)
-    return primary, tuple(others)
-
-
-def _key(name: str) -> str:
-    return " ".join(name.casefold().replace("-", " ").split())
 
 
 @dataclass
@@ -159,96 +141,6 @@ def _way_facts(ways_tags: tuple[Mapping[str, str], ...]) -> _WayFacts:
     return _WayFacts(gauge, elec, service, usage, line, mode, refs, table, lines, assumed, untagged)
 
 
-def _stations(ex: OsmExtract) -> tuple[dict[int, Mapping[str, str]], dict[int, Mapping[str, str]]]:
-    stations = {i: t for i, t in ex.tagged.items() if is_station(t) and i in ex.tagged_lat}
-    stops = {i: t for i, t in ex.tagged.items() if is_stop(t) and not is_station(t) and t.get("name")}
-    return stations, stops
-
-
-def _on_track(ex: OsmExtract, p: Pieces, ids: list[int]) -> dict[int, int]:
-    """OSM node id -> node index, for those of ``ids`` that lie on the track."""
-    if not ids:
-        return {}
-    arr = np.array(ids, dtype=np.int64)
-    idx, ok = ex.locate(arr)
-    on = ok & np.isin(idx, p.pv)
-    return {int(i): int(x) for i, x, o in zip(arr.tolist(), idx.tolist(), on.tolist()) if o}
-
-
-@dataclass
-class _Station:
-    osm: int
-    tags: Mapping[str, str]
-    lat: float
-    lon: float
-    node: int | None = None  # node index on the track
-    stops: list[int] = field(default_factory=list)  # node indices of its stop positions
-
-
-def _place_stations(
-    ex: OsmExtract, p: Pieces, nodes: Nodes, rail: np.ndarray, settings: Settings
-) -> tuple[list[_Station], dict[str, int]]:
-    """Every station with the node it has on the track (see the module docstring)."""
-    stations, stops = _stations(ex)
-    members: dict[int, tuple[int, ...]] = {}
-    for _tags, mem in ex.stop_areas:
-        for m in mem:
-            if m in stations:
-                members[m] = mem
-    in_areas = [m for mem in members.values() for m in mem]
-    on = _on_track(ex, p, list(dict.fromkeys([*stations, *stops, *in_areas])))
-    out: list[_Station] = []
-    stats = {"on_track": 0, "stop_area": 0, "snapped": 0, "too_far": 0, "stop_groups": 0}
-    far: list[_Station] = []
-    for sid, tags in stations.items():
-        st = _Station(sid, tags, float(ex.tagged_lat[sid]), float(ex.tagged_lon[sid]))
-        if sid in on:
-            st.node = on[sid]
-            stats["on_track"] += 1
-        else:
-            cands = [on[m] for m in members.get(sid, ()) if m in on]
-            if cands:
-                d = haversine_km_many(st.lat, st.lon, nodes.lat[cands], nodes.lon[cands])
-                st.node = cands[int(np.argmin(d))]
-                stats["stop_area"] += 1
-            else:
-                far.append(st)
-        out.append(st)
-    if far:
-        atts = attach_points(
-            p, nodes, np.array([s.lat for s in far]), np.array([s.lon for s in far]), settings.osm_station_snap_km, rail
-        )
-        todo = [(a, s) for a, s in zip(atts, far) if a is not None]
-        got = insert_points(p, nodes, [(a, s.osm, "") for a, s in todo])
-        for (_a, s), n in zip(todo, got):
-            s.node = n
-        stats["snapped"] = len(todo)
-        stats["too_far"] = len(far) - len(todo)
-    # stop positions: a station's own, else stations of their own, grouped by name
-    by_name: dict[str, list[_Station]] = defaultdict(list)
-    for st in out:
-        by_name[_key(_names(st.tags)[0])].append(st)
-    groups: dict[str, list[_Station]] = defaultdict(list)
-    for sid, tags in sorted(stops.items()):
-        if sid not in on:
-            continue
-        lat, lon = float(nodes.lat[on[sid]]), float(nodes.lon[on[sid]])
-        key = _key(_names(tags)[0])
-        near = [s for s in by_name.get(key, ()) if haversine_km(s.lat, s.lon, lat, lon) <= settings.osm_stop_group_km]
-        if near:
-            near[0].stops.append(on[sid])
-            continue
-        mine = [g for g in groups[key] if haversine_km(g.lat, g.lon, lat, lon) <= settings.osm_stop_group_km]
-        if mine:
-            mine[0].stops.append(on[sid])
-        else:
-            g = _Station(sid, tags, lat, lon, node=on[sid], stops=[on[sid]])
-            groups[key].append(g)
-            out.append(g)
-            stats["stop_groups"] += 1
-    return out, stats
-
-
 def _ferry_links(p: Pieces, nodes: Nodes, facts: _WayFacts, settings: Settings) -> int:
     """Join each end of a ferry that shares no node with track to the nearest track."""
     ferry = facts.mode[p.way] == 1
@@ -295,28 +187,19 @@ def records_from_osm(ex: OsmExtract, settings: Settings = DEFAULT) -> OsmImport:
     crossings = [i for i, t in ex.tagged.items() if t.get("railway") == "railway_crossing"]
     cidx, cok = ex.locate(np.array(crossings, dtype=np.int64))
     n_split = split_crossings(p, cidx[cok], nodes)
-    stations, st_stats = _place_stations(ex, p, nodes, rail, settings)
+    stations, st_stats = place_stations(ex, p, nodes, rail, settings)
     n_links = _ferry_links(p, nodes, facts, settings)
-    return _assemble(
-        ex, p, nodes, facts, stations, {**st_stats, "crossings_split": n_split, "ferry_links": n_links}, settings
-    )
+    return _assemble(ex, p, nodes, facts, stations, {**st_stats, "crossings_split": n_split, "ferry_links": n_links})
 
 
-def _assemble(
-    ex: OsmExtract,
-    p: Pieces,
-    nodes: Nodes,
-    facts: _WayFacts,
-    stations: list[_Station],
-    stats: dict[str, Any],
-    settings: Settings,
-) -> OsmImport:
-    n_all = len(nodes)
+def _node_roles(n_all: int, stations: list[Station]) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """Per node index: its kind (station, junction, or plain track), whether it is worth
+    naming in a route's "via", and its name."""
     kind = np.zeros(n_all, np.uint8)
     main = np.zeros(n_all, bool)
     name: dict[int, str] = {}
     for st in stations:
-        primary, _ = _names(st.tags)
+        primary, _ = names(st.tags)
         code = NODE_KINDS.index("junction") if st.tags.get("railway") == "junction" else NODE_KINDS.index("station")
         for n in ([st.node] if st.node is not None else []) + st.stops:
             kind[n] = max(kind[n], code)
@@ -324,37 +207,62 @@ def _assemble(
         if st.node is not None:
             main[st.node] = True
             name[st.node] = primary or name.get(st.node, f"station {st.osm}")
+    return kind, main, name
+
+
+def _posts(ex: OsmExtract) -> dict[int, float]:
+    """Kilometre posts: node index -> km, for the posts the ways hold."""
+    raw: dict[int, float] = {}
+    for i, t in ex.tagged.items():
+        km = parse_position(t.get("railway:position", "")) if t.get("railway") == "milestone" else None
+        if km is not None:
+            raw[i] = km
+    idx, ok = ex.locate(np.array(list(raw), dtype=np.int64))
+    return {int(x): raw[i] for i, x, o in zip(raw, idx.tolist(), ok.tolist()) if o}
+
+
+def _edge_vertices(
+    first: np.ndarray, last: np.ndarray, seg_rail: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each edge's vertices (flat indices first..last, inclusive: joints appear in both
+    edges), their railway km from the edge's start, and the edge offsets."""
+    counts = last - first + 1
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    gather = np.repeat(first - starts, counts) + np.arange(int(counts.sum()))
+    step = seg_rail[gather]
+    step[starts] = 0.0
+    cum = np.cumsum(step)
+    vkm = cum - np.repeat(cum[starts], counts)
+    return gather, vkm, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def _assemble(
+    ex: OsmExtract,
+    p: Pieces,
+    nodes: Nodes,
+    facts: _WayFacts,
+    stations: list[Station],
+    stats: dict[str, Any],
+) -> OsmImport:
+    n_all = len(nodes)
+    kind, main, name = _node_roles(n_all, stations)
     ends = np.concatenate([p.pv[p.poff[:-1]], p.pv[p.poff[1:] - 1]])
     deg = np.bincount(p.pv, minlength=n_all) * 2 - np.bincount(ends, minlength=n_all)
     is_node = (deg != 2) | (kind > 0)
     is_node[ends] = True
     first, last, piece = cut_edges(p, is_node)
-    posts_raw: dict[int, float] = {}
-    for i, t in ex.tagged.items():
-        km = parse_position(t.get("railway:position", "")) if t.get("railway") == "milestone" else None
-        if km is not None:
-            posts_raw[i] = km
-    pidx, pok = ex.locate(np.array(list(posts_raw), dtype=np.int64))
-    posts = {int(x): posts_raw[i] for i, x, o in zip(posts_raw, pidx.tolist(), pok.tolist()) if o}
+    posts = _posts(ex)
     refs = [facts.ref[int(w)] for w in p.way.tolist()]
     seg_rail, _seg_geo, post_stats = segment_rail_km(p, nodes.lat, nodes.lon, refs, posts)
     used = np.flatnonzero(is_node)
     remap = np.full(n_all, -1, np.int64)
     remap[used] = np.arange(len(used))
-    # each edge's vertices: first..last inclusive (joints appear in both edges)
-    counts = last - first + 1
-    gather = np.repeat(first - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(int(counts.sum()))
-    step = seg_rail[gather]
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    step[starts] = 0.0
-    cum = np.cumsum(step)
-    vkm = cum - np.repeat(cum[starts], counts)
+    gather, vkm, offsets = _edge_vertices(first, last, seg_rail)
     way = p.way[piece]
     ids = nodes.ids(used)
-    names = [name.get(int(i), "") for i in used.tolist()]
     rec = NetworkRecords(
         node_ids=ids,
-        node_names=[nm or nid for nm, nid in zip(names, ids)],
+        node_names=[name.get(int(i), "") or nid for i, nid in zip(used.tolist(), ids)],
         node_lat=nodes.lat[used],
         node_lon=nodes.lon[used],
         node_kind=kind[used],
@@ -362,7 +270,7 @@ def _assemble(
         node_gauge_change=np.zeros(len(used), bool),
         edge_u=remap[p.pv[first]],
         edge_v=remap[p.pv[last]],
-        edge_offsets=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        edge_offsets=offsets,
         vertex_lat=nodes.lat[p.pv[gather]],
         vertex_lon=nodes.lon[p.pv[gather]],
         vertex_km=vkm,
@@ -372,13 +280,12 @@ def _assemble(
         edge_service=facts.service[way],
         edge_usage=facts.usage[way],
         gauges=tuple(facts.gauges),
-        lines=tuple(_line_records(facts, way, kind, p, first, last, posts, stats)),
+        lines=tuple(_line_records(facts, way, kind, p, first, last, posts)),
         edge_mode=facts.mode[way],
         cost="geometry",
     )
-    places = _station_places(stations, nodes, ids_of=dict(zip(used.tolist(), ids))) + bridge_places(
-        ex, p, nodes, facts.mode
-    )
+    places = station_places(stations, nodes, ids_of=dict(zip(used.tolist(), ids)))
+    places += bridge_places(ex, p, nodes, facts.mode)
     stats = {
         **stats,
         "track_ways": len(ex.track),
@@ -428,7 +335,6 @@ def _line_records(
     first: np.ndarray,
     last: np.ndarray,
     posts: Mapping[int, float],
-    stats: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
     line = facts.line[way]
     post_nodes = np.fromiter(posts.keys(), dtype=np.int64) if posts else np.zeros(0, np.int64)
@@ -448,30 +354,6 @@ def _line_records(
                 "stations": int(n_st[i]),
                 "factor": 1.0,
                 "km_basis": "kilometre posts where consistent, else geometry" if n_posts[i] >= 2 else "geometry",
-            }
-        )
-    return out
-
-
-def _station_places(stations: list[_Station], nodes: Nodes, ids_of: Mapping[int, str]) -> list[dict[str, Any]]:
-    out = []
-    for st in stations:
-        primary, others = _names(st.tags)
-        if not primary:
-            continue
-        junction = st.tags.get("railway") == "junction"
-        out.append(
-            {
-                "id": f"osm:node/{st.osm}",
-                "name": primary,
-                "aliases": list(others),
-                "kind": "junction" if junction else "station",
-                "lat": round(st.lat, 7),
-                "lon": round(st.lon, 7),
-                "station": ids_of.get(st.node) if st.node is not None else None,
-                "osm": f"node/{st.osm}",
-                "railway": st.tags.get("railway") or st.tags.get("public_transport", ""),
-                "stop_positions": len(st.stops),
             }
         )
     return out
