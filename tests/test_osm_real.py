@@ -180,3 +180,20 @@ def test_what_the_imports_hold(imported):
     # the NOTICE: about 1,540 km of rail around Cologne, 700 km around VDE 8.2
     assert 1450 < cologne["total_km"] < 1650 and 650 < vde["total_km"] < 750
     assert imported["vde"].manifest["counts"]["kilometre_posts_used"] > 500
+
+
+def test_named_bridges_of_the_high_speed_line(imported):
+    """VDE 8.2's viaducts carry bridge:name: each is a place of the network's gazetteer."""
+    gz = api.gazetteer_for(imported["vde"].net)
+    for name in ("Unstruttalbrücke", "Saale-Elster-Talbrücke", "Scherkondetalbrücke"):
+        m = gz.resolve(name)[0]
+        assert m.place.kind == "bridge" and m.method == "exact" and "network vde" in m.how
+        assert 50.9 < m.place.lat < 51.5 and 11.0 < m.place.lon < 12.1
+
+
+def test_stop_positions_make_the_stations_of_an_extract_without_station_nodes(imported):
+    """The high-speed line's extract has stop positions only: each name is one station."""
+    gz = api.gazetteer_for(imported["vde"].net)
+    erfurt = gz.resolve("Erfurt Hbf")[0].place
+    assert erfurt.kind == "station" and erfurt.tz == "Europe/Berlin" and erfurt.country == "DE"
+    assert imported["vde"].manifest["counts"]["stations"] == 27
