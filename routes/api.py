@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OptionError, RoutesError
+from .errors import OptionError
 from .geo import geodesic_km
 from .model import Place, Report, Route, Trip
 from .pipeline.claims import judge_claims

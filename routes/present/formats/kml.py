@@ -54,7 +54,8 @@ def to_kml(report: Report, net: RailNetwork | None = None) -> str:
     ]
     lines = attribution(net) if net is not None else []
     if lines:
-        out.append(f"<description>{x('Rail network data: ' + '; '.join(lines))}</description>")
+        assert net is not None
+        out.append(f"<description>{x(f'Rail network {net.name}: ' + '; '.join(lines))}</description>")
     for verdict, colour in VERDICT_COLOURS.items():
         out.append(
             f'<Style id="{verdict}"><LineStyle><color>{kml_colour(colour)}</color><width>4</width></LineStyle></Style>'
