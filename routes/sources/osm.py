@@ -6,14 +6,13 @@ kilometre-post nodes, and ``stop_area`` relations. Ways arrive with their nodes'
 coordinates from libosmium's sparse location index (16 bytes per node of the extract,
 filled in C++ as the nodes stream past); no Python code runs per node.
 
-Measured before choosing (benchmarks/osm_import.py has the full-size figures): on the
-real Cologne extract, a second pass that fetches only the ways' nodes through an
-``IdFilter`` took 0.9 s and 1.6 GB, because libosmium's id sets are bitmaps over the
-whole id range (13 digits today), and ``osmium tags-filter`` itself took 0.85 s and
-1.55 GB for the same reason; this one pass took 0.09 s and 24 MB. A Python ``node()``
-callback on every node is 5.5 times slower than the C++ filter (2.0 s against 0.37 s
-for a million nodes). So memory grows with the extract's node count (80 MB for five
-million nodes), not with its id range.
+Measured before choosing (``python benchmarks/osm_import.py --strategies``): on the real
+Cologne extract, a second pass that fetches only the ways' nodes through an ``IdFilter``
+took 0.88 s and 1.36 GB, because libosmium's id sets are bitmaps over the whole id range
+(13 digits today), and ``osmium tags-filter`` itself takes 1.5 GB for the same reason;
+this one pass took 0.11 s and 55 MB. A Python ``node()`` callback on every node is 11
+times slower than the C++ filter on the synthetic 5-million-node extract. So memory grows
+with the extract's node count (16 bytes a node), not with its id range.
 
 pyosmium is an optional dependency (``pip install "routes-rail[osm]"``); a missing one is
 an :class:`OsmError` naming the extra, never an import-time failure.
