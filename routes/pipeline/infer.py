@@ -22,7 +22,16 @@ from ..routing.rail import Position, RailNetwork, alternatives, assemble, find_p
 from ..routing.road import DetourRouter
 from ..settings import DEFAULT, Settings
 
-__all__ = ["order_events", "infer_legs", "route_between", "km_between", "claim_rail_km", "doubling_back", "SNAP_NOTE_KM", "router_for"]
+__all__ = [
+    "order_events",
+    "infer_legs",
+    "route_between",
+    "km_between",
+    "claim_rail_km",
+    "doubling_back",
+    "SNAP_NOTE_KM",
+    "router_for",
+]
 
 log = logging.getLogger(__name__)
 
