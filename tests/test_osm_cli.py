@@ -9,8 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("osmium")
 from osm_synth import Extract, lons  # noqa: E402
 
 from routes.cli import main  # noqa: E402

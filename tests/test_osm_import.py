@@ -8,8 +8,6 @@ import math
 
 import numpy as np
 import pytest
-
-pytest.importorskip("osmium")
 from osm_synth import RAIL, EdgeCases, Extract, edge_cases, lons  # noqa: E402
 
 from routes import api  # noqa: E402

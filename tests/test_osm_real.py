@@ -24,9 +24,8 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import osmium
 import pytest
-
-osmium = pytest.importorskip("osmium")
 from geographiclib.geodesic import Geodesic  # noqa: E402
 
 from routes import api  # noqa: E402
