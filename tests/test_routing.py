@@ -3,6 +3,7 @@ search engines, threads, and the store (round trip, cache keyed by input, damage
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
@@ -289,6 +290,30 @@ def test_a_store_written_and_opened_answers_as_the_one_built_in_memory(tmp_path,
         r2 = route(opened, position_of_node(opened, x), position_of_node(opened, y))
         assert (r1.km, r1.nodes) == (r2.km, r2.nodes) and np.array_equal(r1.coords, r2.coords)
     assert open_network(tmp_path / "s").meta["counts"] == opened.meta["counts"]
+    # written array by array as the build goes, the store holds what the in-memory build holds
+    for f in dataclasses.fields(opened.a):
+        mine, theirs = getattr(opened.a, f.name), getattr(synthetic.a, f.name)
+        assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs), f.name
+    drop = ("name", "key", "format", "format_version")
+    assert {k: v for k, v in opened.meta.items() if k not in drop} == {
+        k: v for k, v in synthetic.meta.items() if k not in drop
+    }
+
+
+def test_a_build_that_fails_half_way_leaves_no_store_behind(tmp_path, monkeypatch):
+    from helpers import synthetic_lines
+
+    from routes.routing.rail import build as build_mod
+    from routes.routing.rail import records_from_lines
+
+    def broken(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("the disk filled up")
+
+    lines, places = synthetic_lines()
+    monkeypatch.setattr(build_mod, "state_graphs", broken)  # after half the arrays are written
+    with pytest.raises(RuntimeError):
+        build_store(records_from_lines(lines, places), tmp_path / "s", "synthetic")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ node or edge, so a million stations build in seconds.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -20,11 +20,11 @@ from ...geo import segment_km
 from ...settings import DEFAULT, Settings
 from .contract import bridges, contract
 from .records import EDGE_MODES, NODE_KINDS, SERVICES, USAGES, NetworkRecords
-from .spatial import Grid, build_grid
+from .spatial import build_grid
 from .store import BLOCK, PROFILES, Arrays
 from .turns import StateGraphs, departure_bearings, entry_weights, state_graphs
 
-__all__ = ["build_arrays", "BUILD_SETTINGS"]
+__all__ = ["build_arrays", "build_into", "BUILD_SETTINGS"]
 
 log = logging.getLogger(__name__)
 
@@ -97,17 +97,7 @@ def _layout(rec: NetworkRecords, order: np.ndarray, flip: np.ndarray) -> dict[st
     e_v0 = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     v_lat = np.asarray(rec.vertex_lat, float)[vidx]
     v_lon = np.asarray(rec.vertex_lon, float)[vidx]
-    seg = np.zeros(len(v_lat))
-    step = 1_000_000  # vertices measured at a time: bounds the memory of a big build
-    for i in range(0, max(len(v_lat) - 1, 0), step):
-        seg[i + 1 : i + step + 1] = segment_km(v_lat[i : i + step + 1], v_lon[i : i + step + 1])
-    seg[e_v0[:-1]] = 0.0  # no segment leads into the first vertex of an edge
-    geo = np.cumsum(seg)
-    del seg
-    starts = np.repeat(geo[e_v0[:-1]], counts)
-    geo -= starts  # now km from each edge's start
-    del starts
-    e_geom = geo[e_v0[1:] - 1]
+    local = None
     if rec.vertex_km is not None:
         vkm = np.asarray(rec.vertex_km, float)
         local = vkm[vidx]
@@ -116,13 +106,22 @@ def _layout(rec: NetworkRecords, order: np.ndarray, flip: np.ndarray) -> dict[st
         local -= np.repeat(first, counts)
         back = np.repeat(flip, counts)
         local[back] = np.repeat(last - first, counts)[back] - local[back]
-        del geo
-    else:
+        del back, first, last
+    del vidx  # the biggest of the temporaries: gone before the geodesic km are measured
+    geo = np.zeros(len(v_lat))
+    step = 250_000  # vertices measured at a time: bounds the memory of a big build
+    for i in range(0, max(len(v_lat) - 1, 0), step):
+        geo[i + 1 : i + step + 1] = segment_km(v_lat[i : i + step + 1], v_lon[i : i + step + 1])
+    geo[e_v0[:-1]] = 0.0  # no segment leads into the first vertex of an edge
+    np.cumsum(geo, out=geo)
+    geo -= np.repeat(geo[e_v0[:-1]], counts)  # now km from each edge's start
+    e_geom = geo[e_v0[1:] - 1]
+    if local is None:
         local = geo
-    del vidx
+    del geo
     return {
-        "u": np.where(flip, ev[order], eu[order]),
-        "v": np.where(flip, eu[order], ev[order]),
+        "u": np.where(flip, ev[order], eu[order]).astype(np.int32),
+        "v": np.where(flip, eu[order], ev[order]).astype(np.int32),
         "e_v0": e_v0,
         "v_lat": v_lat,
         "v_lon": v_lon,
@@ -155,11 +154,14 @@ def _ids(rec: NetworkRecords) -> dict[str, np.ndarray]:
 def _along_chains(c_e0: np.ndarray, e_v0: np.ndarray, e_km: np.ndarray, local: np.ndarray) -> dict[str, np.ndarray]:
     """Each edge's chain and km from its chain's start; each vertex's km from its chain's
     start (``local`` holds km from its edge's start, and becomes that); each chain's km."""
-    edge_chain = np.repeat(np.arange(len(c_e0) - 1), np.diff(c_e0))
+    edge_chain = np.repeat(np.arange(len(c_e0) - 1, dtype=np.int32), np.diff(c_e0))
     cum = np.concatenate([[0.0], np.cumsum(e_km)])
     chain_start = cum[c_e0[:-1]]
     e_start = cum[:-1] - chain_start[edge_chain]
-    local += np.repeat(e_start, np.diff(e_v0))
+    step = 250_000  # edges at a time: bounds the memory of a big build
+    for i in range(0, len(e_start), step):
+        j = min(i + step, len(e_start))
+        local[e_v0[i] : e_v0[j]] += np.repeat(e_start[i:j], np.diff(e_v0[i : j + 1]))
     return {"e_chain": edge_chain, "e_start": e_start, "v_km": local, "c_km": cum[c_e0[1:]] - chain_start}
 
 
@@ -201,16 +203,36 @@ def _profile_weights(graphs: StateGraphs, c_km: np.ndarray, ok: dict, settings: 
     return {"nd_w": nd_w, "tr_w": tr_w, "costs": {"reversal_km": rev_km, "gauge_km": gauge_km}}
 
 
-def _segment_grid(v_lat: np.ndarray, v_lon: np.ndarray, e_v0: np.ndarray) -> Grid:
-    inside = np.ones(len(v_lat), dtype=bool)
+def _segments(e_v0: np.ndarray, n_vertices: int) -> np.ndarray:
+    """The segments of the edges, each as the index of its first vertex (int32: a store
+    holds fewer than 2**31 vertices)."""
+    inside = np.ones(n_vertices, dtype=bool)
     inside[e_v0[:-1]] = False
-    return build_grid(v_lat, v_lon, np.flatnonzero(inside) - 1)  # segment k joins vertices k, k + 1
+    seg = np.flatnonzero(inside).astype(np.int32)
+    seg -= 1  # segment k joins vertices k, k + 1
+    return seg
 
 
 def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arrays, dict[str, Any]]:
-    """The arrays and the metadata of the store for ``rec``."""
+    """The arrays and the metadata of the store for ``rec``, in memory."""
+    got: dict[str, np.ndarray] = {}
+    meta = build_into(rec, got.__setitem__, settings)
+    return Arrays(**got), meta
+
+
+def build_into(
+    rec: NetworkRecords, put: Callable[[str, np.ndarray], None], settings: Settings = DEFAULT
+) -> dict[str, Any]:
+    """Build the store for ``rec``, handing each array to ``put(name, array)`` as soon as it
+    is final and letting go of it then (a store writer writes it to disk: a big build
+    never holds all its arrays at once); returns the metadata."""
     n = len(rec.node_ids)
-    ids = _ids(rec)
+    for name, arr in _ids(rec).items():
+        put(name, arr)
+    del arr
+    put("n_lat", np.asarray(rec.node_lat, float))
+    put("n_lon", np.asarray(rec.node_lon, float))
+    put("n_kind", np.asarray(rec.node_kind, np.uint8))
     eu, ev = np.asarray(rec.edge_u, np.int64), np.asarray(rec.edge_v, np.int64)
     gauge = np.asarray(rec.edge_gauge, np.uint8)
     service = np.asarray(rec.edge_service, np.uint8)
@@ -223,77 +245,92 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
     klass |= mode.astype(np.int64) << 10
     station = np.asarray(rec.node_kind, np.uint8) > 0
     deg, gauge_change = _node_facts(rec, eu, ev, gauge)
+    # junctions and line ends are worth naming, when they have a name (an OSM switch has none)
+    put("n_main", np.asarray(rec.node_main, bool) | ((deg != 2) & (station | _named(rec))))
+    del deg
     ch = contract(n, eu, ev, klass, gauge_change)
     del klass, eu, ev
     order, c_e0 = ch.order, ch.offsets
     first_edge = order[c_e0[:-1]]  # (input index) the first edge of each chain: its class is the chain's
-    lay = _layout(rec, order, ch.flip)
-    along = _along_chains(c_e0, lay["e_v0"], lay["e_km"], lay.pop("local"))
-    pos = _positions(n, ch.routing, c_e0, lay["u"], lay["v"], along, lay["e_km"])
-    c_v0 = np.concatenate([lay["e_v0"][c_e0[:-1]], [len(lay["v_lat"])]])
-    bearings, coarse = departure_bearings(
-        lay["v_lat"], lay["v_lon"], along["v_km"], c_v0, along["c_km"], settings.turn_probe_km, settings.turn_coarse_km
-    )
-    r_node = pos["r_node"]
-    graphs = state_graphs(
-        pos["c_ur"], pos["c_vr"], gauge[first_edge], len(r_node), len(rec.gauges), bearings, coarse,
-        station[r_node], gauge_change[r_node], settings.min_turn_deg,
-    )  # fmt: skip
+    e_line = np.asarray(rec.edge_line, np.int32)[order]
+    put("e_gauge", gauge[order])
+    put("e_elec", elec[order])
+    put("e_service", service[order])
+    put("e_usage", np.asarray(rec.edge_usage, np.uint8)[order])
+    put("e_mode", mode[order])
+    put("e_src", order.astype(np.int64))
+    c_gauge = gauge[first_edge]
     ok = {"main": ok_main[first_edge], "electric": ok_elec[first_edge]}
+    del gauge, service, elec, ok_main, ok_elec, first_edge, mode
+    put("c_e0", c_e0)
+    put("c_gauge", c_gauge)
+    put("c_ok_main", ok["main"])
+    put("c_ok_electric", ok["electric"])
+    lay = _layout(rec, order, ch.flip)
+    routing = ch.routing
+    del ch, order
+    n_lines = len(rec.lines)
+    along = _along_chains(c_e0, lay["e_v0"], lay["e_km"], lay.pop("local"))
+    line_geom = np.bincount(e_line, weights=lay["e_geom"], minlength=n_lines)
     # the km a route's choice weighs (rail km, or the drawn track's, see NetworkRecords.cost)
     c_geom = np.bincount(along["e_chain"], weights=lay["e_geom"], minlength=len(c_e0) - 1)
     c_cost = along["c_km"] if rec.cost == "rail" else c_geom
-    weights = _profile_weights(graphs, c_cost, ok, settings)
-    grid = _segment_grid(lay["v_lat"], lay["v_lon"], lay["e_v0"])
-    arrays = Arrays(
-        n_lat=np.asarray(rec.node_lat, float),
-        n_lon=np.asarray(rec.node_lon, float),
-        n_kind=np.asarray(rec.node_kind, np.uint8),
-        # junctions and line ends are worth naming, when they have a name (an OSM switch has none)
-        n_main=np.asarray(rec.node_main, bool) | ((deg != 2) & (station | _named(rec))),
-        **{k: pos[k] for k in ("n_rnode", "n_chain", "n_chain_km", "c_ur", "c_vr", "r_node")},
-        **ids,
-        e_u=lay["u"].astype(np.int32),
-        e_v=lay["v"].astype(np.int32),
-        e_v0=lay["e_v0"],
-        e_km=lay["e_km"],
-        e_geom_km=lay["e_geom"],
-        e_line=np.asarray(rec.edge_line, np.int32)[order],
-        e_gauge=gauge[order],
-        e_elec=elec[order],
-        e_service=service[order],
-        e_usage=np.asarray(rec.edge_usage, np.uint8)[order],
-        e_mode=mode[order],
-        e_src=order.astype(np.int64),
-        e_chain=along["e_chain"].astype(np.int32),
-        v_lat=lay["v_lat"],
-        v_lon=lay["v_lon"],
-        v_km=along["v_km"],
-        c_e0=c_e0,
-        c_km=along["c_km"],
-        c_cost=np.asarray(c_cost, float),
-        c_gauge=gauge[first_edge],
-        c_ok_main=ok["main"],
-        c_ok_electric=ok["electric"],
-        c_bridge=bridges(len(r_node), pos["c_ur"], pos["c_vr"]),
-        r_station=station[r_node],
-        r_gauge_change=gauge_change[r_node],
-        **{f.name: getattr(graphs, f.name) for f in fields(StateGraphs)},
-        nd_w=weights["nd_w"],
-        tr_w=weights["tr_w"],
-        g_keys=grid.keys,
-        g_offsets=grid.offsets,
-        g_segments=grid.segments,
+    del c_geom
+    put("e_geom_km", lay.pop("e_geom"))
+    pos = _positions(n, routing, c_e0, lay["u"], lay["v"], along, lay["e_km"])
+    del routing
+    put("e_u", lay.pop("u"))
+    put("e_v", lay.pop("v"))
+    for name in ("n_rnode", "n_chain", "n_chain_km", "c_ur", "c_vr", "r_node"):
+        put(name, pos[name])
+    r_node, c_ur, c_vr = pos["r_node"], pos["c_ur"], pos["c_vr"]
+    del pos
+    put("c_bridge", bridges(len(r_node), c_ur, c_vr))
+    line_km = np.bincount(e_line, weights=lay["e_km"], minlength=n_lines)
+    put("e_km", lay.pop("e_km"))
+    ends_line = _chain_end_lines(along["e_chain"], e_line, len(c_e0) - 1)
+    put("e_line", e_line)
+    put("e_chain", along.pop("e_chain"))
+    del e_line, along["e_start"]
+    c_km = along["c_km"]
+    c_v0 = np.concatenate([lay["e_v0"][c_e0[:-1]], [len(lay["v_lat"])]])
+    bearings, coarse = departure_bearings(
+        lay["v_lat"], lay["v_lon"], along["v_km"], c_v0, c_km, settings.turn_probe_km, settings.turn_coarse_km
     )
-    meta = {
+    put("v_km", along.pop("v_km"))
+    del c_v0
+    graphs = state_graphs(
+        c_ur, c_vr, c_gauge, len(r_node), len(rec.gauges), bearings, coarse,
+        station[r_node], gauge_change[r_node], settings.min_turn_deg,
+    )  # fmt: skip
+    weights = _profile_weights(graphs, c_cost, ok, settings)
+    counts = {"states": len(graphs.st_arc), "transitions": len(graphs.tr_indices)}
+    for f in fields(StateGraphs):
+        put(f.name, getattr(graphs, f.name))
+    del graphs
+    put("nd_w", weights.pop("nd_w"))
+    put("tr_w", weights.pop("tr_w"))
+    put("c_km", c_km)
+    put("c_cost", np.asarray(c_cost, float))
+    put("r_station", station[r_node])
+    put("r_gauge_change", gauge_change[r_node])
+    seg = _segments(lay["e_v0"], len(lay["v_lat"]))
+    put("e_v0", lay.pop("e_v0"))
+    grid = build_grid(lay["v_lat"], lay["v_lon"], seg)
+    del seg
+    put("g_keys", grid.keys)
+    put("g_offsets", grid.offsets)
+    put("g_segments", grid.segments)
+    put("v_lat", lay.pop("v_lat"))
+    put("v_lon", lay.pop("v_lon"))
+    return {
         "counts": {
             "nodes": n,
-            "edges": len(order),
-            "vertices": len(arrays.v_lat),
+            "edges": len(rec.edge_u),
+            "vertices": len(rec.vertex_lat),
             "chains": len(c_e0) - 1,
             "routing_nodes": len(r_node),
-            "states": len(graphs.st_arc),
-            "transitions": len(graphs.tr_indices),
+            **counts,
         },
         "gauges": list(rec.gauges),
         "node_kinds": list(NODE_KINDS),
@@ -304,21 +341,13 @@ def build_arrays(rec: NetworkRecords, settings: Settings = DEFAULT) -> tuple[Arr
         "weight_costs": weights["costs"],
         "cost": rec.cost,
         "build_settings": {k: getattr(settings, k) for k in BUILD_SETTINGS},
-        "lines": _line_meta(rec, arrays, coarse),
+        "lines": _line_meta(rec, line_km, line_geom, ends_line, c_ur, c_vr, len(r_node), coarse),
         "source": dict(rec.extra),
     }
-    return arrays, meta
 
 
-def _line_meta(rec: NetworkRecords, a: Arrays, coarse: np.ndarray) -> list[dict[str, Any]]:
-    """Each line's record, with its km and whether its junction geometry can judge turns."""
-    e_km, e_geom, e_line, edge_chain = a.e_km, a.e_geom_km, a.e_line.astype(np.int64), a.e_chain
-    c_ur, c_vr, n_routing = a.c_ur, a.c_vr, len(a.r_node)
-    km = np.bincount(e_line, weights=e_km, minlength=len(rec.lines))
-    geom = np.bincount(e_line, weights=e_geom, minlength=len(rec.lines))
-    # a junction leg: a chain end at a routing node where three or more chain ends meet
-    deg = np.bincount(np.concatenate([c_ur, c_vr]), minlength=n_routing)
-    n_chains = len(c_ur)
+def _chain_end_lines(edge_chain: np.ndarray, e_line: np.ndarray, n_chains: int) -> np.ndarray:
+    """The line of each chain's first and last edge, as leg ``2c`` and ``2c + 1``."""
     first_line = np.full(n_chains, -1, dtype=np.int64)
     last_line = np.full(n_chains, -1, dtype=np.int64)
     if len(edge_chain):
@@ -328,7 +357,23 @@ def _line_meta(rec: NetworkRecords, a: Arrays, coarse: np.ndarray) -> list[dict[
         last_line[edge_chain[ends]] = e_line[ends]
     leg_line = np.empty(2 * n_chains, dtype=np.int64)
     leg_line[0::2], leg_line[1::2] = first_line, last_line
-    leg_node = np.empty(2 * n_chains, dtype=np.int64)
+    return leg_line
+
+
+def _line_meta(
+    rec: NetworkRecords,
+    km: np.ndarray,
+    geom: np.ndarray,
+    leg_line: np.ndarray,
+    c_ur: np.ndarray,
+    c_vr: np.ndarray,
+    n_routing: int,
+    coarse: np.ndarray,
+) -> list[dict[str, Any]]:
+    """Each line's record, with its km and whether its junction geometry can judge turns."""
+    # a junction leg: a chain end at a routing node where three or more chain ends meet
+    deg = np.bincount(np.concatenate([c_ur, c_vr]), minlength=n_routing)
+    leg_node = np.empty(2 * len(c_ur), dtype=np.int64)
     leg_node[0::2], leg_node[1::2] = c_ur, c_vr
     at_junction = deg[leg_node] >= 3
     legs = np.bincount(leg_line[at_junction], minlength=len(rec.lines))

@@ -28,9 +28,9 @@ from ...dirs import cache_dir, data_dir
 from ...errors import RoutesError
 from ...settings import DEFAULT, Settings
 from ...sources.bundled import data_root, load_lines, load_places
-from .build import BUILD_SETTINGS, build_arrays
+from .build import BUILD_SETTINGS, build_arrays, build_into
 from .records import NetworkRecords, records_from_lines
-from .store import FORMAT_VERSION, RailNetwork, StoreError, read_store, write_store
+from .store import FORMAT_VERSION, RailNetwork, StoreError, StoreWriter, read_store
 
 __all__ = [
     "BUNDLED",
@@ -112,8 +112,9 @@ def build_store(
     ``extras`` are more files for the store's folder; ``replace`` replaces a store
     already at ``dest`` (see :func:`.store.write_store`).
     """
-    arrays, meta = build_arrays(records, settings)
-    write_store(arrays, {"name": name, "key": key, **meta}, dest, extras=extras, replace=replace)
+    with StoreWriter(dest) as w:  # each array written as soon as it is built: a big build's memory
+        meta = build_into(records, w.put, settings)
+        w.finish({"name": name, "key": key, **meta}, extras, replace)
     return read_store(dest, name=name)
 
 

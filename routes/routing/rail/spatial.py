@@ -19,6 +19,7 @@ from .turns import expand_pairs
 __all__ = ["Grid", "build_grid", "nearest_segment", "cell_size_for"]
 
 KM_PER_DEG_MIN = 110.5  # km per degree of latitude, at the least (a safe bound for rings)
+CHUNK = 500_000  # segments measured or rasterised at a time: bounds the memory of a big build
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +37,10 @@ def cell_size_for(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray) -> float:
     most segments then sit in one or two cells."""
     if not len(seg):
         return 1.0
-    ext = np.maximum(np.abs(vlat[seg + 1] - vlat[seg]), np.abs(vlon[seg + 1] - vlon[seg]))
+    ext = np.empty(len(seg))
+    for i in range(0, len(seg), CHUNK):  # a chunk at a time: bounds the memory of a big build
+        s = seg[i : i + CHUNK]
+        ext[i : i + CHUNK] = np.maximum(np.abs(vlat[s + 1] - vlat[s]), np.abs(vlon[s + 1] - vlon[s]))
     return float(min(max(4.0 * np.median(ext), 0.002), 1.0))
 
 
@@ -48,15 +52,17 @@ def _ncols(cell: float) -> int:
     return int(math.ceil(360.0 / cell)) + 2
 
 
-CHUNK = 500_000  # segments rasterised at a time: bounds the memory of a big build
+def _bounds(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray, cell: float) -> tuple[np.ndarray, ...]:
+    """The first row and column of cells each segment's bounding box touches, and how many of each."""
+    r0, c0 = _cell(np.minimum(vlat[seg], vlat[seg + 1]), np.minimum(vlon[seg], vlon[seg + 1]), cell)
+    r1, c1 = _cell(np.maximum(vlat[seg], vlat[seg + 1]), np.maximum(vlon[seg], vlon[seg + 1]), cell)
+    return r0, c0, r1 - r0 + 1, c1 - c0 + 1
 
 
 def _cells_of(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
     """(cell key, segment) for every cell each segment's bounding box touches."""
-    r0, c0 = _cell(np.minimum(vlat[seg], vlat[seg + 1]), np.minimum(vlon[seg], vlon[seg + 1]), cell)
-    r1, c1 = _cell(np.maximum(vlat[seg], vlat[seg + 1]), np.maximum(vlon[seg], vlon[seg + 1]), cell)
-    nc = c1 - c0 + 1
-    cells = (r1 - r0 + 1) * nc
+    r0, c0, nr, nc = _bounds(vlat, vlon, seg, cell)
+    cells = nr * nc
     k = np.repeat(np.arange(len(seg)), cells)
     within = np.arange(cells.sum()) - np.repeat(np.cumsum(cells) - cells, cells)
     key = (r0[k] + within // nc[k]) * _ncols(cell) + (c0[k] + within % nc[k])
@@ -64,14 +70,28 @@ def _cells_of(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray, cell: float) 
 
 
 def build_grid(vlat: np.ndarray, vlon: np.ndarray, seg: np.ndarray) -> Grid:
-    """The grid over segments ``seg`` (each the index of its first vertex)."""
+    """The grid over segments ``seg`` (each the index of its first vertex).
+
+    Built a chunk of segments at a time into arrays sized beforehand, so that a big
+    network's grid takes little more memory than the grid itself.
+    """
     cell = cell_size_for(vlat, vlon, seg)
-    parts = [_cells_of(vlat, vlon, seg[i : i + CHUNK], cell) for i in range(0, len(seg), CHUNK)]
-    key = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
-    segs = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
-    del parts
+    chunks = range(0, len(seg), CHUNK)
+    total = 0
+    for i in chunks:
+        _, _, nr, nc = _bounds(vlat, vlon, seg[i : i + CHUNK], cell)
+        total += int((nr * nc).sum())
+    key = np.empty(total, dtype=np.int64)
+    segs = np.empty(total, dtype=np.int32)
+    at = 0
+    for i in chunks:
+        k, s = _cells_of(vlat, vlon, seg[i : i + CHUNK], cell)
+        key[at : at + len(k)], segs[at : at + len(k)] = k, s
+        at += len(k)
+        del k, s
     by = np.argsort(key, kind="stable")
-    key, segs = key[by], segs[by]
+    segs = segs[by]
+    key = key[by]
     del by
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
     offsets = np.concatenate([starts, [len(key)]]).astype(np.int64)

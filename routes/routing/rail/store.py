@@ -43,6 +43,7 @@ __all__ = [
     "Arrays",
     "RailNetwork",
     "StoreError",
+    "StoreWriter",
     "write_store",
     "read_store",
 ]
@@ -235,27 +236,41 @@ def _expected(spec: str, counts: dict[str, int]) -> int:
     return counts[spec]
 
 
-def write_store(
-    arrays: Arrays,
-    meta: dict[str, Any],
-    dest: Path,
-    extras: Mapping[str, bytes] | None = None,
-    replace: bool = False,
-) -> Path:
-    """Write a store into ``dest`` atomically: a temporary folder beside it, renamed into place.
+class StoreWriter:
+    """Writes a store array by array, so that a builder can let go of each array once it is
+    written: into a temporary folder beside ``dest``, moved into place by :meth:`finish`.
 
-    ``extras`` are more files to put in the folder (name -> bytes: an imported network's
-    gazetteer layer). If ``dest`` appears meanwhile (another process built the same
-    store), that one is kept, unless ``replace``: then the old store is moved aside, the
-    new one renamed into place, and the old one deleted.
+    Used as a context manager: leaving it without :meth:`finish` (an error in the build)
+    removes the temporary folder.
     """
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.parent / f".{dest.name}.{uuid.uuid4().hex}.tmp"
-    tmp.mkdir()
-    try:
-        for f in fields(Arrays):
-            np.save(tmp / f"{f.name}.npy", np.ascontiguousarray(getattr(arrays, f.name)), allow_pickle=False)
+
+    def __init__(self, dest: Path) -> None:
+        self.dest = Path(dest)
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.dest.parent / f".{self.dest.name}.{uuid.uuid4().hex}.tmp"
+        self.tmp.mkdir()
+        self._names = {f.name for f in fields(Arrays)}
+        self._written: set[str] = set()
+
+    def put(self, name: str, array: np.ndarray) -> None:
+        """Write the array ``name`` (one of the fields of :class:`Arrays`)."""
+        if name not in self._names or name in self._written:
+            raise ValueError(f"{name!r} is not an array of a store, or written twice")
+        np.save(self.tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        self._written.add(name)
+
+    def finish(self, meta: dict[str, Any], extras: Mapping[str, bytes] | None = None, replace: bool = False) -> Path:
+        """Write the ``extras`` and ``network.json``, and move the store into place.
+
+        ``extras`` are more files to put in the folder (name -> bytes: an imported
+        network's gazetteer layer). If ``dest`` appears meanwhile (another process built
+        the same store), that one is kept, unless ``replace``: then the old store is moved
+        aside, the new one renamed into place, and the old one deleted.
+        """
+        missing = sorted(self._names - self._written)
+        if missing:
+            raise ValueError(f"the store lacks {', '.join(missing)}")
+        tmp, dest = self.tmp, self.dest
         for fname, data in (extras or {}).items():
             if "/" in fname or fname.startswith(".") or fname == "network.json":
                 raise ValueError(f"not a store file name: {fname!r}")
@@ -279,10 +294,29 @@ def write_store(
             if not (dest / "network.json").is_file():
                 raise
             log.debug("store %s was written meanwhile by another process; keeping that one", dest)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return dest
+        return dest
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_store(
+    arrays: Arrays,
+    meta: dict[str, Any],
+    dest: Path,
+    extras: Mapping[str, bytes] | None = None,
+    replace: bool = False,
+) -> Path:
+    """Write a store into ``dest`` atomically: a temporary folder beside it, renamed into
+    place (see :meth:`StoreWriter.finish` for ``extras`` and ``replace``)."""
+    with StoreWriter(dest) as w:
+        for f in fields(Arrays):
+            w.put(f.name, getattr(arrays, f.name))
+        return w.finish(meta, extras, replace)
 
 
 def read_store(path: Path, name: str | None = None) -> RailNetwork:
