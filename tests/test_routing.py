@@ -21,6 +21,7 @@ from routes.routing.rail import (
     BBox,
     StoreError,
     alternatives,
+    assemble,
     build_store,
     find_path,
     nearest,
@@ -518,3 +519,82 @@ def test_alternatives_skip_only_what_the_penalty_loop_would_not_find(net):
             checked += 1
             assert penalty_loop(net, a, b, best, 2, {}, DEFAULT) == []
     assert checked > 20
+
+
+def _penalty_loop_as_first_written(net, a, b, best, k, **kw):  # noqa: ANN001, ANN003, ANN202
+    """The alternatives' penalty loop as it was before it prepared its search once: a
+    fresh :func:`find_path` every round, the overlap summed over every pair of pieces."""
+    from routes.routing.rail.alternatives import PENALTY, _beside_km
+
+    def km_of(pieces):  # noqa: ANN001, ANN202
+        return sum(abs(t - s) for _, s, t in pieces)
+
+    def overlap(p, q):  # noqa: ANN001, ANN202
+        total = 0.0
+        for c1, a1, b1 in p:
+            for c2, a2, b2 in q:
+                if c1 == c2:
+                    total += max(0.0, min(max(a1, b1), max(a2, b2)) - max(min(a1, b1), min(a2, b2)))
+        return total
+
+    settings = DEFAULT
+    best_km, found, out, routes = km_of(best.pieces), [best], [], [assemble(net, best.pieces, a, b, best.reversals)]
+    penalties = np.ones(len(net.a.c_km))
+    extra = 4 * (settings.reversal_minutes / 60.0 + settings.gauge_change_hours) * settings.cost_kmh
+    for _ in range(4 * k + 4):
+        if len(out) >= k:
+            break
+        penalties[np.unique([c for c, s, t in found[-1].pieces if s != t]).astype(np.int64)] *= PENALTY
+        limit = float(penalties.max()) * (settings.alt_max_stretch * best_km + 1e-6) + extra
+        try:
+            nxt = find_path(net, a, b, penalties=penalties, limit=limit, **kw)
+        except NoRoute:
+            break
+        km = km_of(nxt.pieces)
+        if km > settings.alt_max_stretch * best_km + 1e-9:
+            break
+        if all(overlap(nxt.pieces, f.pieces) < settings.alt_max_overlap * km for f in found):
+            cand = assemble(net, nxt.pieces, a, b, nxt.reversals)
+            if _beside_km(cand, routes, settings.alt_beside_km) < settings.alt_max_overlap * km:
+                out.append(cand)
+            routes.append(cand)
+        found.append(nxt)
+    return out
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [{}, {"turn_rules": False}, {"profile": "all"}, {"avoid": ("ussuriysk",)}],
+    ids=["turns", "plain", "all", "avoid"],
+)
+def test_the_alternatives_are_those_of_a_fresh_search_every_round(net, kw):
+    """The penalty loop prepares its search once per leg; every route it gives is the one
+    a fresh search per round gives, on many bundled pairs (stations and points between)."""
+    rng = random.Random(7)
+    ids = [net.node_id(i) for i in range(net.n_nodes)]
+    points = [
+        snap(net, Place(f"p{i}", f"p{i}", "point", float(net.a.v_lat[v]) + 0.01, float(net.a.v_lon[v])))
+        for i, v in enumerate(rng.sample(range(len(net.a.v_lat)), 40))
+    ]
+    ends = [position_of_node(net, x) for x in ids] + [p for p in points if p is not None]
+    compared = found = 0
+    for _ in range(150):
+        a, b = rng.sample(ends, 2)
+        try:
+            best = find_path(net, a, b, **kw)
+        except NoRoute:
+            continue
+        k = rng.choice((2, 3))
+        mine = alternatives(net, a, b, k, best=best, **kw)
+        theirs = (
+            []
+            if all(net.a.c_bridge[c] for c, _, _ in best.pieces)
+            else _penalty_loop_as_first_written(net, a, b, best, k, **kw)
+        )
+        assert [(r.km, r.nodes, r.reversed_at, r.edges) for r in mine] == [
+            (r.km, r.nodes, r.reversed_at, r.edges) for r in theirs
+        ]
+        assert all(np.array_equal(r.coords, s.coords) for r, s in zip(mine, theirs))
+        compared += 1
+        found += len(mine)
+    assert compared > 80 and found > 20, (compared, found)

@@ -167,6 +167,17 @@ def test_not_via_claim_judged_and_respected():
     assert respected.legs[0].leg.route.km > judged.legs[0].leg.route.km
 
 
+def test_a_leg_run_again_is_routed_on_its_own_not_through_the_via_place_of_the_first():
+    t = trip(
+        [{"place": "Khasan"}, {"place": "Ussuriysk"}, {"place": "Khasan"}, {"place": "Ussuriysk"}],
+        claims=[{"via": "Vladivostok"}],
+    )
+    plain = check_trip(t).legs[0].leg.route
+    first, _, again = (lv.leg.route for lv in check_trip(t, respect_claims=True).legs)
+    assert "vladivostok" in first.nodes and first.km > plain.km + 100  # the via claim bends the first leg
+    assert "vladivostok" not in again.nodes and again.nodes == plain.nodes and again.km == plain.km
+
+
 def test_via_order_speed_and_region_claims():
     t = trip(
         [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 from collections.abc import Callable, Iterable, Sequence
 
 from ..errors import NoAirport, NoRoute
@@ -134,7 +135,7 @@ def doubling_back(
         if l1 is None or l2 is None or l1.route is None or l2.route is None:
             continue
         shared = {_undirected(e) for e in l1.route.edges} & {_undirected(e) for e in l2.route.edges}
-        back_km = sum(net.edge_km(e[2]) for e in shared)
+        back_km = math.fsum(net.edge_km(e[2]) for e in shared)  # exact: the same whatever the set's order
         if back_km >= 1.0:  # only then is the direct route worth a search, for the message
             try:
                 direct = km_between(net, places[prev], places[nxt])
@@ -198,12 +199,13 @@ def infer_legs(
     legs: list[Leg] = []
     via_left = list(via)
     pairs = [(i, j) for i, j in zip(order, order[1:]) if not _same_spot(places[i], places[j])]
+    memo: dict[tuple[Position, Position], tuple[Route, tuple[Route, ...]]] = {}  # a leg the trip runs again
     for n, (i, j) in enumerate(pairs):
         a, b = places[i], places[j]
         straight = geodesic_km(a.lat, a.lon, b.lat, b.lon)
         mode = trip.mode_of(j)
         if mode == "rail":
-            legs.append(_rail_leg(n, i, j, a, b, straight, net, k, avoid, via_left))
+            legs.append(_rail_leg(n, i, j, a, b, straight, net, k, avoid, via_left, memo))
         elif mode == "air":
             legs.append(_air_leg(trip, n, i, j, a, b, straight, airports, settings))
         elif mode == "unknown":
@@ -228,18 +230,25 @@ def _rail_leg(
     k: int,
     avoid: Sequence[str],
     via_left: list[Place],
+    memo: dict[tuple[Position, Position], tuple[Route, tuple[Route, ...]]],
 ) -> Leg:
     pa, pb = snap(net, a), snap(net, b)
     if pa is None or pb is None:
         far = a if pa is None else b
         note = f"{far.name} is not near any railway of the network {net.name}"
         return Leg(n, i, j, a.name, b.name, straight, None, note=note)
-    try:
-        found = find_path(net, pa, pb, avoid=avoid)  # searched once: the route, and the alternatives' start
-        route = _route_via(net, pa, pb, via_left, avoid, assemble(net, found.pieces, pa, pb, found.reversals))
-        alts = tuple(alternatives(net, pa, pb, k, avoid=avoid, best=found)) if k > 0 else ()
-    except NoRoute as err:
-        return Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}")
+    free = not via_left  # no via place may claim this leg: its routes depend on its ends alone
+    if free and (pa, pb) in memo:  # the same ends, the same options: the same routes
+        route, alts = memo[(pa, pb)]
+    else:
+        try:
+            found = find_path(net, pa, pb, avoid=avoid)  # searched once: the route, and the alternatives' start
+            route = _route_via(net, pa, pb, via_left, avoid, assemble(net, found.pieces, pa, pb, found.reversals))
+            alts = tuple(alternatives(net, pa, pb, k, avoid=avoid, best=found)) if k > 0 else ()
+        except NoRoute as err:
+            return Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}")
+        if free:
+            memo[(pa, pb)] = (route, alts)
     notes = [
         f"{p.name} lies {pos.snap_km:,.1f} km from the nearest bundled track; the route ends there"
         for p, pos in ((a, pa), (b, pb))

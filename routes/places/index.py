@@ -282,7 +282,8 @@ class Gazetteer:
             main = 0.01 if m.place.id in served else 0.0  # the station a town names as its own
             return (-(m.score + _kind_fit(m.place.kind, prefer) + _near_bonus(m.place, near) + main), m.place.id)
 
-        ranked = sorted(matches, key=rank)
+        # one match needs no ranking (nor the distances to every other place of the trip)
+        ranked = sorted(matches, key=rank) if len(matches) > 1 else list(matches)
         return ranked[:limit] if limit else ranked
 
     def resolve(

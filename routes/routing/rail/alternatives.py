@@ -12,9 +12,8 @@ from ...geo import local_xy_km
 from ...model import Route
 from ...settings import DEFAULT, Settings
 from .geometry import assemble
-from .paths import Found, Piece, find_path
+from .paths import Found, Piece, Search, find_path
 from .snap import Position
-from .spatial import unique_sorted
 
 __all__ = ["alternatives", "PENALTY"]
 
@@ -24,13 +23,14 @@ PENALTY = 1.6  # each time a chain is used by a route found, it costs this much 
 def _overlap(p: Iterable[Piece], q: Iterable[Piece]) -> float:
     """km the two paths share."""
     total = 0.0
-    q = list(q)
+    by_chain: dict[int, list[tuple[float, float]]] = {}
+    for c2, a2, b2 in q:
+        by_chain.setdefault(c2, []).append((min(a2, b2), max(a2, b2)))
     for c1, a1, b1 in p:
-        for c2, a2, b2 in q:
-            if c1 == c2:
-                lo = max(min(a1, b1), min(a2, b2))
-                hi = min(max(a1, b1), max(a2, b2))
-                total += max(0.0, hi - lo)
+        for lo2, hi2 in by_chain.get(c1, ()):  # in q's order: the same sum, term by term
+            lo = max(min(a1, b1), lo2)
+            hi = min(max(a1, b1), hi2)
+            total += max(0.0, hi - lo)
     return total
 
 
@@ -97,6 +97,7 @@ def penalty_loop(net, a: Position, b: Position, best: Found, k: int, kw: dict, s
     """The penalty method itself, from the shortest path ``best`` (see :func:`alternatives`)."""
     best_km = _km(best.pieces)
     found: list[Found] = [best]
+    search = Search(net, a, b, **kw)  # prepared once: each round changes only the penalties
     penalties = np.ones(len(net.a.c_km))
     extra = 4 * (settings.reversal_minutes / 60.0 + settings.gauge_change_hours) * settings.cost_kmh
     out: list[Route] = []
@@ -104,12 +105,12 @@ def penalty_loop(net, a: Position, b: Position, best: Found, k: int, kw: dict, s
     for _ in range(4 * k + 4):
         if len(out) >= k:
             break
-        used = np.array([c for c, s, t in found[-1].pieces if s != t], dtype=np.int64)
-        penalties[unique_sorted(used)] *= PENALTY
+        used = np.fromiter({c for c, s, t in found[-1].pieces if s != t}, dtype=np.int64)
+        penalties[used] *= PENALTY
         # a path longer than the stretch allows cannot be accepted: stop the search there
         limit = float(penalties.max()) * (settings.alt_max_stretch * best_km + 1e-6) + extra
         try:
-            nxt = find_path(net, a, b, penalties=penalties, limit=limit, **kw)  # type: ignore[arg-type]
+            nxt = search.path(penalties, limit)
         except NoRoute:
             break
         km = _km(nxt.pieces)

@@ -46,9 +46,9 @@ def _pieces_vertices(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndar
             )
         )
     if n < 3 or not whole:
-        return _cut_vertices(net, pieces)
+        return _cut_vertices(net, pieces) if n != 1 else _cut_one(net, pieces[0])
     # whole chains in the middle: slices of the store's vertices, no cutting
-    head = _cut_vertices(net, pieces[:1])
+    head = _cut_one(net, pieces[0])
     mid_pieces = pieces[1:-1]
     c = np.array([p[0] for p in mid_pieces], dtype=np.int64)
     back = np.array([p[1] > p[2] for p in mid_pieces])
@@ -61,7 +61,7 @@ def _pieces_vertices(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndar
     start = head[2][-1] + np.concatenate([[0.0], np.cumsum(length)[:-1]])
     km = a.v_km[idx]
     along = np.repeat(start, cnt) + np.where(np.repeat(back, cnt), np.repeat(length, cnt) - km, km)
-    tail_lat, tail_lon, tail_km = _cut_vertices(net, pieces[-1:])
+    tail_lat, tail_lon, tail_km = _cut_one(net, pieces[-1])
     offset = float(head[2][-1] + np.sum(length))
     return (
         np.concatenate([head[0], a.v_lat[idx], tail_lat]),
@@ -108,6 +108,30 @@ def _cut_vertices(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndarray
     order = np.lexsort((km * sign[who], who))
     lat, lon, km, who = lat[order], lon[order], km[order], who[order]
     return lat, lon, offset[who] + np.abs(km - s[who])
+
+
+def _cut_one(net: RailNetwork, piece: Piece) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_cut_vertices` of one piece, on a slice of its chain: the same points and the
+    same arithmetic, with a tenth of the numpy calls (a route's first and last pieces)."""
+    a = net.a
+    c, s, t = int(piece[0]), float(piece[1]), float(piece[2])
+    lo, hi = min(s, t), max(s, t)
+    v0, v1 = int(a.e_v0[a.c_e0[c]]), int(a.e_v0[a.c_e0[c + 1]])
+    vkm, vlat, vlon = a.v_km[v0:v1], a.v_lat[v0:v1], a.v_lon[v0:v1]
+    j = np.clip(np.searchsorted(vkm, [lo, hi], side="right") - 1, 0, v1 - v0 - 2)
+    k0, k1 = j, j + 1
+    seg = vkm[k1] - vkm[k0]
+    x = np.array([lo, hi])
+    f = np.clip(np.where(seg > 0, (x - vkm[k0]) / np.where(seg > 0, seg, 1.0), 0.0), 0.0, 1.0)
+    end_lat = vlat[k0] + f * (vlat[k1] - vlat[k0])
+    end_lon = vlon[k0] + f * (vlon[k1] - vlon[k0])
+    inner = (vkm > lo) & (vkm < hi)
+    lat = np.concatenate([end_lat[:1], vlat[inner], end_lat[1:]])
+    lon = np.concatenate([end_lon[:1], vlon[inner], end_lon[1:]])
+    km = np.concatenate([[lo], vkm[inner], [hi]])
+    order = np.argsort(km * (-1.0 if s > t else 1.0), kind="stable")
+    lat, lon, km = lat[order], lon[order], km[order]
+    return lat, lon, np.abs(km - s)
 
 
 def _pieces_edges(net: RailNetwork, pieces: Sequence[Piece]) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["SMALL_STATES", "shortest_tree"]
+__all__ = ["SMALL_STATES", "heap_tree", "shortest_tree"]
 
 SMALL_STATES = 2_000
 
@@ -68,10 +68,25 @@ def _scipy(indptr, indices, weights, source_states, source_costs, limit):  # noq
 
 
 def _heap(indptr, indices, weights, source_states, source_costs, limit, targets=None):  # noqa: ANN001, ANN202
-    n = len(indptr) - 1
-    ip = indptr.tolist()
-    ind = indices.tolist()
-    w = weights.tolist()
+    dist, pred = heap_tree(
+        indptr.tolist(), indices.tolist(), weights.tolist(), source_states, source_costs, limit, targets
+    )
+    return np.array(dist), np.array(pred, dtype=np.int32)
+
+
+def heap_tree(
+    ip: list[int],
+    ind: list[int],
+    w: list[float],
+    source_states: Sequence[int],
+    source_costs: Sequence[float],
+    limit: float = math.inf,
+    targets: Mapping[int, float] | None = None,
+) -> tuple[list[float], list[int]]:
+    """The heap engine of :func:`shortest_tree` on a graph given as lists (``indptr``,
+    ``indices`` and weights of its CSR rows), answering with lists: for a caller that
+    searches one small graph many times and converts it once."""
+    n = len(ip) - 1
     dist = [math.inf] * n
     pred = [-9999] * n
     done = [False] * n
@@ -99,4 +114,4 @@ def _heap(indptr, indices, weights, source_states, source_costs, limit, targets=
                 dist[t] = nd
                 pred[t] = s
                 heapq.heappush(heap, (nd, t, s))
-    return np.array(dist), np.array(pred, dtype=np.int32)
+    return dist, pred
