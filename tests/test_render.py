@@ -176,3 +176,19 @@ def test_a_drafted_trip_shows_its_confidence_and_its_words(tmp_path):
     assert rows["Report says"] == next(e.quote for e in trip.events if e.place == "Nakhodka")
     assert "Nakhodka" in rows["Report says"]
     assert [c["confidence"] for c in scene["claims"]] == [c.confidence for c in trip.claims]
+
+
+def test_legs_that_run_the_same_track_again_and_again_leave_the_network_as_one_leg_does():
+    """The network layer leaves out the track under the legs however often they run it:
+    a trip back and forth over overlapping stretches clears what one leg over the whole
+    stretch clears (the legs' union once took gigabytes for a long trip)."""
+    from routes import parse_trip
+    from routes.present.scene import build_scene
+
+    net = load_network()
+    stops = ["Makhalino", "Khasan", "Gvozdevo", "Primorskaya", "Baranovsky", "Ussuriysk", "Makhalino", "Olenevod"]
+    many = parse_trip({"title": "shuttle", "events": [{"place": p} for p in stops * 6 + ["Khasan"]]})
+    once = parse_trip({"title": "once", "events": [{"place": "Khasan"}, {"place": "Ussuriysk"}]})
+    one = build_scene(check_trip(once, network=net), net).network
+    again = build_scene(check_trip(many, network=net), net).network
+    assert len(one["features"]) > 3 and again == one

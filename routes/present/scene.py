@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, shape
+from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..geo import bearing
@@ -124,7 +124,31 @@ def simplify(
     if len(arr) < 3 or tolerance <= 0:
         return tuple((round(a, decimals), round(b, decimals)) for a, b in arr.tolist())
     line = LineString(arr[:, ::-1]).simplify(tolerance, preserve_topology=False)
-    return tuple((round(y, decimals), round(x, decimals)) for x, y in line.coords)
+    return tuple((round(y, decimals), round(x, decimals)) for x, y in shapely.get_coordinates(line).tolist())
+
+
+def _kept_at(coords: np.ndarray, kept: np.ndarray) -> list[int]:
+    """Where each vertex of ``kept`` (a subsequence of ``coords``, both (n, 2)) lies in
+    ``coords``: the first match at or after the previous one (the end when none)."""
+    if len(coords) and len(kept):
+        # every kept vertex matching exactly one vertex of the route, in order: found at once
+        key = np.ascontiguousarray(coords, dtype=float).view(np.complex128).ravel()
+        want = np.ascontiguousarray(kept, dtype=float).view(np.complex128).ravel()
+        order = np.argsort(key, kind="stable")
+        lo = np.searchsorted(key[order], want, side="left")
+        hi = np.searchsorted(key[order], want, side="right")
+        if np.all(hi - lo == 1):
+            at = order[lo]
+            if np.all(np.diff(at) >= 0):
+                return at.tolist()
+    pts = [tuple(c) for c in np.asarray(coords).tolist()]
+    out = []
+    j = 0
+    for c in (tuple(c) for c in np.asarray(kept).tolist()):
+        while j < len(pts) - 1 and pts[j] != c:
+            j += 1
+        out.append(j)
+    return out
 
 
 def simplify_route(
@@ -137,21 +161,18 @@ def simplify_route(
     the line by these anchors, not by the drawn length (which is shorter than the rail km
     where the geometry cuts curves).
     """
-    pts = [tuple(c) for c in route.coords.tolist()]
     kept = (
-        pts
-        if len(pts) < 3 or tolerance <= 0
-        else [(y, x) for x, y in LineString(route.coords[:, ::-1]).simplify(tolerance).coords]
+        route.coords
+        if len(route.coords) < 3 or tolerance <= 0
+        else shapely.get_coordinates(LineString(route.coords[:, ::-1]).simplify(tolerance))[:, ::-1]
     )
+    at = _kept_at(route.coords, kept)
     anchors: list[tuple[int, float]] = []
-    j = 0
-    for n, c in enumerate(kept):
-        while j < len(pts) - 1 and pts[j] != c:
-            j += 1
-        if n % every == 0 or n == len(kept) - 1:
+    for n, j in enumerate(at):
+        if n % every == 0 or n == len(at) - 1:
             km = float(route.cum_km[j]) if len(route.cum_km) else 0.0
             anchors.append((n, round(km, 2)))
-    return tuple((round(a, decimals), round(b, decimals)) for a, b in kept), tuple(anchors)
+    return tuple((round(a, decimals), round(b, decimals)) for a, b in kept.tolist()), tuple(anchors)
 
 
 def fmt_window(w: Window | None) -> str:
@@ -257,6 +278,37 @@ def _pieces(g: BaseGeometry) -> list[LineString]:
     return [x for part in getattr(g, "geoms", ()) for x in _pieces(part)]
 
 
+def _cover(drawn: Sequence[np.ndarray], deg: float) -> BaseGeometry | None:
+    """The ground within ``deg`` of the ``drawn`` lines ((lat, lon) each), or None.
+
+    The legs of a long trip run the same track again and again, and the union of the
+    overlapping lines themselves grew out of all proportion (2,000 legs: gigabytes). So
+    each segment is kept only where it is first drawn (either way), the lines are cut into
+    the runs of segments they draw first, and those runs are buffered: the same area.
+    """
+    parts = [np.asarray(c, dtype=float)[:, ::-1] for c in drawn if len(c) > 1]
+    if not parts:
+        return None
+    seg = np.concatenate([np.concatenate([p[:-1], p[1:]], axis=1) for p in parts])  # x1, y1, x2, y2
+    line = np.repeat(np.arange(len(parts)), [len(p) - 1 for p in parts])
+    key = seg.copy()
+    back = (key[:, 0] > key[:, 2]) | ((key[:, 0] == key[:, 2]) & (key[:, 1] > key[:, 3]))
+    key[back] = key[back][:, [2, 3, 0, 1]]  # one direction per segment: a track run both ways is one
+    order = np.lexsort(key.T[::-1])  # stable: the first to draw a segment comes first among its copies
+    repeat = np.zeros(len(seg), dtype=bool)
+    repeat[order[1:]] = np.all(key[order[1:]] == key[order[:-1]], axis=1)
+    # runs of first-drawn segments, each within one line
+    keep = np.flatnonzero(~repeat)
+    start = np.r_[True, (np.diff(keep) != 1) | (line[keep[1:]] != line[keep[:-1]])]
+    run = np.cumsum(start) - 1
+    last = np.r_[start[1:], True]
+    xy = np.concatenate([seg[keep, :2], seg[keep[last], 2:]])
+    ids = np.concatenate([run, run[last]])
+    pos = np.concatenate([keep, keep[last] + 0.5])  # each run's end point after its last segment
+    by = np.lexsort((pos, ids))
+    return shapely.multilinestrings(shapely.linestrings(xy[by], indices=ids[by])).buffer(deg)
+
+
 def _network(
     net: RailNetwork,
     bounds: tuple[tuple[float, float], tuple[float, float]],
@@ -271,17 +323,7 @@ def _network(
     stretches it does not cover (a MultiLineString when there are several).
     """
     (s, w), (n, e) = _padded(bounds)
-    cover = None
-    # legs that run on the same track share its vertices: each segment once, merged into
-    # lines, buffers in milliseconds where the union of 200 overlapping legs took 7 s and 2 GB
-    segments: set[tuple[tuple[float, float], tuple[float, float]]] = set()
-    for c in drawn:
-        xy = np.round(np.asarray(c, dtype=float)[:, ::-1], 6).tolist()
-        for p, q in zip(map(tuple, xy), map(tuple, xy[1:])):
-            if p != q:
-                segments.add((p, q) if p <= q else (q, p))
-    if segments:
-        cover = shapely.line_merge(MultiLineString(sorted(segments))).buffer(settings.map_cover_deg)
+    cover = _cover(drawn, settings.map_cover_deg)
     feats: list[dict[str, Any]] = []
     for f in network_geojson(net, BBox(s, w, n, e), 0.0)["features"]:
         g = shape(f["geometry"])
