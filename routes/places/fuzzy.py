@@ -23,8 +23,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from ..geo import haversine_km, haversine_km_many
 from ..model import Place
@@ -71,6 +69,10 @@ class FuzzyIndex:
         limit = max_edits(key)
         if not limit:
             return []
+        # deferred: rapidfuzz costs 6 ms of import, and only a name no tier knows gets here
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         out: dict[str, tuple[str, int, str]] = {}
         for cand, dist, _ in process.extract(key, self._key_list, scorer=OSA.distance, score_cutoff=limit, limit=None):
             if dist == 0:

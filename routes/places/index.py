@@ -33,8 +33,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 from shapely.geometry import Point as SPoint
 
 from ..errors import PlaceNotFound, UnknownQualifier
@@ -172,7 +170,7 @@ class Gazetteer:
         self._fold_keys = list(self._folded)
         for p in layer:
             self.places.setdefault(p.id, p)
-        self._fuzzy = FuzzyIndex(self.places.values())
+        self._fuzzy_index: FuzzyIndex | None = None  # built for the first name that may be a typo
         self._served = {p.station for p in self.places.values() if p.station}
         self._crossing_cache: dict[str, tuple[Place, ...]] = {}
         self._river_keys: dict[str, str] = {}
@@ -181,6 +179,13 @@ class Gazetteer:
                 key = fold(re.sub(r"(?i)\b(river|reka|река|р\.)\b", "", n))
                 if key:
                     self._river_keys[key] = r.id
+
+    @property
+    def _fuzzy(self) -> FuzzyIndex:
+        """The typo index, built when a name first needs it (most trips name none)."""
+        if self._fuzzy_index is None:
+            self._fuzzy_index = FuzzyIndex(self.places.values())
+        return self._fuzzy_index
 
     # ------------------------------------------------------------------ lookups
     def get(self, place_id: str) -> Place:
@@ -435,6 +440,8 @@ class Gazetteer:
         key = fold(query)
         if not key:
             return []
+        from rapidfuzz import fuzz, process  # deferred: 6 ms of import, only for a name nothing matched
+
         ids: list[str] = []
         for cand, _score, _ in process.extract(key, self._fold_keys, scorer=fuzz.WRatio, limit=limit * 3):
             for pid in sorted(self._folded[cand]):
@@ -451,6 +458,9 @@ class Gazetteer:
         key = fold(re.sub(r"(?i)\b(river|reka|река)\b", "", text))
         if key in self._river_keys:
             return self.rivers[self._river_keys[key]]
+        from rapidfuzz import process  # deferred: 6 ms of import, only for a river not named exactly
+        from rapidfuzz.distance import Levenshtein
+
         hit = process.extractOne(key, list(self._river_keys), scorer=Levenshtein.distance, score_cutoff=2)
         return self.rivers[self._river_keys[hit[0]]] if hit else None
 

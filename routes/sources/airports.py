@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from typing import NamedTuple
 
 import airportsdata
@@ -38,6 +37,8 @@ class AirportRow(NamedTuple):
 
 
 def database_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # deferred: 10 ms, only for this line
+
     try:
         return version("airportsdata")
     except PackageNotFoundError:  # pragma: no cover - installed with routes

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -144,6 +145,17 @@ def load_places() -> tuple[Place, ...]:
     return tuple(out)
 
 
+def _columns(f: Traversable, names: Sequence[str]) -> tuple[list[list[str]], list[int]]:
+    """The rows of a CSV file, each padded with one empty cell, and where each of ``names``
+    is in them (the empty cell for a column the file lacks): for a file of thousands of
+    rows, read without a dict per row."""
+    rows = list(csv.reader(io.StringIO(f.read_bytes().decode("utf-8"))))
+    header = [h.strip() for h in rows[0]] if rows else []
+    width = len(header)
+    body = [row + [""] * (width + 1 - len(row)) for row in rows[1:] if row]
+    return body, [header.index(h) if h in header else width for h in names]
+
+
 @lru_cache(maxsize=1)
 def load_lines() -> tuple[LineFeature, ...]:
     """All bundled rail lines with their vertices; station refs get their place's coordinates."""
@@ -152,30 +164,41 @@ def load_lines() -> tuple[LineFeature, ...]:
     meta = {r["id"]: r for r in _csv_rows(meta_file)} if meta_file.is_file() else {}
     out: list[LineFeature] = []
     for f in _csv_files("lines"):
-        lid = f.name[: -len(".csv")]
+        fname = f.name
+        lid = fname[: -len(".csv")]
         verts: list[LineVertex] = []
         inherited = ""  # a shape vertex without a source has the last one given above it
-        for n, row in enumerate(_csv_rows(f), start=2):
-            what = f"gazetteer/lines/{f.name}:{n}"
-            ref = row.get("ref") or None
-            km = _float(row["km"], what) if row.get("km") else None
-            if ref is not None:
-                if ref not in places:
-                    raise DataError(f"{what}: unknown place id {ref!r}")
-                p = places[ref]
-                lat, lon = p.lat, p.lon
-            else:
-                if not row.get("lat") or not row.get("lon"):
-                    raise DataError(f"{what}: a shape vertex needs lat and lon")
-                lat, lon = _float(row["lat"], what), _float(row["lon"], what)
-            source = row.get("source", "")
+        rows, (i_ref, i_lat, i_lon, i_km, i_label, i_source) = _columns(
+            f, ("ref", "lat", "lon", "km", "label", "source")
+        )
+        for n, row in enumerate(rows, start=2):
+            ref = row[i_ref].strip() or None
+            km_text = row[i_km].strip()
+            try:
+                km = float(km_text) if km_text else None
+                if ref is not None:
+                    if ref not in places:
+                        raise DataError(f"gazetteer/lines/{fname}:{n}: unknown place id {ref!r}")
+                    lat, lon = places[ref].lat, places[ref].lon
+                else:
+                    lat_text, lon_text = row[i_lat].strip(), row[i_lon].strip()
+                    if not lat_text or not lon_text:
+                        raise DataError(f"gazetteer/lines/{fname}:{n}: a shape vertex needs lat and lon")
+                    lat, lon = float(lat_text), float(lon_text)
+            except ValueError:  # say which cell, in the order they are read
+                for text in (km_text, *((row[i_lat].strip(), row[i_lon].strip()) if ref is None else ())):
+                    _float(text or "0", f"gazetteer/lines/{fname}:{n}")
+                raise
+            source = row[i_source].strip()
             if ref is None:
                 source = inherited = source or inherited
                 if not source:
-                    raise DataError(f"{what}: a shape vertex needs a source (or one on a shape vertex above it)")
-            verts.append(LineVertex(ref, lat, lon, km, row.get("label", ""), source))
+                    raise DataError(
+                        f"gazetteer/lines/{fname}:{n}: a shape vertex needs a source (or one on a shape vertex above it)"
+                    )
+            verts.append(LineVertex(ref, lat, lon, km, row[i_label].strip(), source))
         if len(verts) < 2 or verts[0].ref is None or verts[-1].ref is None:
-            raise DataError(f"gazetteer/lines/{f.name}: a line needs stations at both ends")
+            raise DataError(f"gazetteer/lines/{fname}: a line needs stations at both ends")
         m = meta.get(lid, {})
         out.append(
             LineFeature(
