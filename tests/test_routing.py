@@ -523,8 +523,33 @@ def test_alternatives_skip_only_what_the_penalty_loop_would_not_find(net):
 
 def _penalty_loop_as_first_written(net, a, b, best, k, **kw):  # noqa: ANN001, ANN003, ANN202
     """The alternatives' penalty loop as it was before it prepared its search once: a
-    fresh :func:`find_path` every round, the overlap summed over every pair of pieces."""
-    from routes.routing.rail.alternatives import PENALTY, _beside_km
+    fresh :func:`find_path` every round, the overlap summed over every pair of pieces, the
+    km beside the routes found from every vertex's distance to each whole route."""
+    import shapely
+
+    from routes.geo import local_xy_km
+    from routes.routing.rail.alternatives import PENALTY
+
+    def _beside_km(r, others, tol_km):  # noqa: ANN001, ANN202 - the distance of every vertex to every route
+        if len(r.coords) < 2 or not others:
+            return 0.0
+        lat0, lon0 = r.coords[0]
+        lat = np.array([c[0] for c in r.coords])
+        lon = np.array([c[1] for c in r.coords])
+        x, y = local_xy_km(lat, lon, lat0, lon0)
+        near = np.zeros(len(lat), dtype=bool)
+        for o in others:
+            if len(o.coords) < 2:
+                continue
+            ox, oy = local_xy_km(np.array([c[0] for c in o.coords]), np.array([c[1] for c in o.coords]), lat0, lon0)
+            line = shapely.linestrings(np.column_stack([ox, oy]))
+            near |= shapely.distance(shapely.points(np.column_stack([x, y])), line) <= tol_km
+        seg = (
+            np.diff(np.asarray(r.cum_km, dtype=float))
+            if len(r.cum_km) == len(lat)
+            else np.hypot(np.diff(x), np.diff(y))
+        )
+        return float(seg[near[:-1] & near[1:]].sum())
 
     def km_of(pieces):  # noqa: ANN001, ANN202
         return sum(abs(t - s) for _, s, t in pieces)

@@ -243,8 +243,9 @@ def _rail_leg(
     else:
         try:
             found = find_path(net, pa, pb, avoid=avoid)  # searched once: the route, and the alternatives' start
-            route = _route_via(net, pa, pb, via_left, avoid, assemble(net, found.pieces, pa, pb, found.reversals))
-            alts = tuple(alternatives(net, pa, pb, k, avoid=avoid, best=found)) if k > 0 else ()
+            shortest = assemble(net, found.pieces, pa, pb, found.reversals)
+            route = _route_via(net, pa, pb, via_left, avoid, shortest)
+            alts = tuple(alternatives(net, pa, pb, k, avoid=avoid, best=found, best_route=shortest)) if k > 0 else ()
         except NoRoute as err:
             return Leg(n, i, j, a.name, b.name, straight, None, note=f"no rail connection: {err}")
         if free:
