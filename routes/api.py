@@ -15,14 +15,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import OptionError
 from .geo import geodesic_km
 from .model import Place, Report, Route, Trip
 from .pipeline.claims import judge_claims
 from .pipeline.infer import claim_rail_km, doubling_back, infer_legs, order_events
-from .pipeline.osm_import import Imported, import_network
 from .pipeline.resolve import event_windows, resolve_trip
 from .pipeline.timing import judge_timing
 from .pipeline.where import WhereAt, where_at
@@ -35,9 +34,10 @@ from .routing.rail import BUNDLED, RailNetwork, RailRouter, list_networks, open_
 from .settings import DEFAULT, Settings
 from .trips import example_trip_path, load_trip
 
-if TYPE_CHECKING:  # folium, and the report reader, are imported only when used
+if TYPE_CHECKING:  # folium, the report reader and the importer are imported only when used
     import folium
 
+    from .pipeline.osm_import import Imported, import_network
     from .places.spot import PlaceSpotter
     from .trips.extract import Draft
 
@@ -376,3 +376,14 @@ def alternative_routes(
         return []
     plan = plan_route(net, a, b, k=k, profile=profile, turn_rules=turn_rules, gazetteer=gazetteer, settings=settings)
     return list(plan.alternatives)
+
+
+def __getattr__(name: str) -> Any:
+    """``import_network`` and ``Imported``, from the OpenStreetMap importer, imported when
+    first asked for: the importer (and the records it makes: 15 ms of import) serves only
+    ``routes network import``."""
+    if name in ("import_network", "Imported"):
+        from .pipeline import osm_import
+
+        return getattr(osm_import, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

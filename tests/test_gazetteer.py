@@ -3,6 +3,8 @@ bridges found geometrically, and a clear error with candidates."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from shapely.geometry import Point as SPoint
 
@@ -243,3 +245,57 @@ def test_every_bundled_place_names_its_source():
     from routes.sources.bundled import load_places
 
     assert not [p.id for p in load_places() if not p.source.strip()]
+
+
+def test_name_keys_kept_between_runs_are_those_of_the_names_and_never_stale(tmp_path, monkeypatch):
+    """The keys of many names are kept in the cache folder: read back the same, keyed by
+    the names themselves (a changed name gets its own), and a damaged file is set aside."""
+    from routes.places import keys
+    from routes.sources.bundled import load_places
+
+    monkeypatch.setenv("ROUTES_CACHE_DIR", str(tmp_path))
+    names = [p_name for p in load_places() for p_name in p.names]
+    assert len(names) >= keys.FEW
+    fresh = [(normalize(n), fold(n)) for n in names]
+    assert keys.name_keys(names) == fresh
+    (cached,) = (tmp_path / "names").iterdir()
+    assert keys.name_keys(names) == fresh  # read back
+    renamed = [*names[:-1], "Уссурийск-Пассажирский"]
+    assert keys.name_keys(renamed)[-1] == (normalize(renamed[-1]), fold(renamed[-1]))
+    assert len(list((tmp_path / "names").iterdir())) == 2
+    cached.write_text('[["not", "these"]]', encoding="utf-8")  # damaged, or another version's
+    assert keys.name_keys(names) == fresh
+    assert json.loads(cached.read_text(encoding="utf-8"))[0] == list(fresh[0])  # and written again
+
+
+def test_bridges_kept_between_runs_are_those_computed_and_follow_the_data(tmp_path, monkeypatch):
+    """The bridges where bundled lines cross rivers are kept in the cache folder: the same
+    places as computed from the lines, and new ones when a data file changes."""
+    import shutil
+
+    from routes.places import bridges
+    from routes.sources import bundled
+
+    monkeypatch.setenv("ROUTES_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(bundled.data_root(), data, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(bundled, "data_root", lambda: data)
+    monkeypatch.setattr(bridges, "data_root", lambda: data)
+    loaders = (bundled.load_places, bundled.load_lines, bundled.load_rivers)
+    for f in loaders:
+        f.cache_clear()
+    try:
+        places = {p.id: p for p in bundled.load_places()}
+        rivers = bundled.load_rivers()
+        for r in rivers:
+            assert bridges.bundled_crossings(r.id) == bridges.river_crossings(r, bundled.load_lines(), places)
+        assert bridges.bundled_crossings("razdolnaya")  # the example trip's bridge
+        assert len(list((tmp_path / "cache" / "bridges").iterdir())) == 1  # computed once, then read
+        geojson = data / "rivers.geojson"
+        geojson.write_text(geojson.read_text(encoding="utf-8").replace("Razdolnaya", "Suifen"), encoding="utf-8")
+        bundled.load_rivers.cache_clear()
+        assert all(p.name.startswith("Suifen rail bridge") for p in bridges.bundled_crossings("razdolnaya"))
+        assert len(list((tmp_path / "cache" / "bridges").iterdir())) == 2
+    finally:
+        for f in loaders:
+            f.cache_clear()

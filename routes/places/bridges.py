@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
 
-from shapely.geometry import LineString
+import numpy as np
+import shapely
 
+from ..dirs import cache_dir
 from ..geo import haversine_km
 from ..model import Place
-from ..sources.bundled import Area, LineFeature
+from ..sources.bundled import Area, LineFeature, data_root, load_lines, load_places, load_rivers
 
-__all__ = ["river_crossings"]
+__all__ = ["river_crossings", "bundled_crossings"]
+
+log = logging.getLogger(__name__)
 
 
 def river_crossings(river: Area, lines: Sequence[LineFeature], places: Mapping[str, Place]) -> tuple[Place, ...]:
@@ -19,7 +30,7 @@ def river_crossings(river: Area, lines: Sequence[LineFeature], places: Mapping[s
     nearest station the line lists, with the provenance of both geometries."""
     out: list[Place] = []
     for line in lines:
-        geom = LineString([(v.lon, v.lat) for v in line.vertices])
+        geom = shapely.linestrings(np.array([(v.lon, v.lat) for v in line.vertices]))
         inter = geom.intersection(river.geometry)
         if inter.is_empty:
             continue
@@ -52,3 +63,66 @@ def river_crossings(river: Area, lines: Sequence[LineFeature], places: Mapping[s
     names = [p.name for p in out]
     out = [replace(p, name=f"{p.name} ({p.meta('line_name')})") if names.count(p.name) > 1 else p for p in out]
     return tuple(out)
+
+
+def bundled_crossings(river_id: str) -> tuple[Place, ...]:
+    """:func:`river_crossings` of the bundled river ``river_id`` with the bundled lines.
+
+    Computed for every river at once and kept in the cache folder under a hash of the
+    files and the code the bridges come from (a changed file gets new bridges: the cache
+    cannot go stale), so that a run that names a bridge by its river does not read the
+    lines' 6,000 vertices. An unreadable cache file is computed again.
+    """
+    path = cache_dir() / "bridges" / f"{_key()[:32]}.json"
+    found = _read(path)
+    if found is None:
+        places = {p.id: p for p in load_places()}
+        lines = load_lines()
+        found = {r.id: river_crossings(r, lines, places) for r in load_rivers()}
+        _write(path, found)
+    return found.get(river_id, ())
+
+
+def _key() -> str:
+    h = hashlib.sha256(b"bridges 1\0")
+    here = Path(__file__).parent
+    for code in (here / "bridges.py", here.parent / "sources" / "bundled.py", here.parent / "model.py"):
+        h.update(code.name.encode() + b"\0" + code.read_bytes())
+    root = data_root()
+    files = [root.joinpath("lines.csv"), root.joinpath("rivers.geojson")]
+    for folder in ("lines", "places"):
+        d = root.joinpath(folder)
+        if d.is_dir():
+            files.extend(sorted((f for f in d.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name))
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def _read(path: Path) -> dict[str, tuple[Place, ...]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            river: tuple(
+                Place(**{**p, "aliases": tuple(p["aliases"]), "extra": tuple(tuple(x) for x in p["extra"])})
+                for p in places
+            )
+            for river, places in data.items()
+        }
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
+        if not isinstance(err, FileNotFoundError):
+            log.debug("bridges cache %s unreadable (%s): computed again", path, err)
+        return None
+
+
+def _write(path: Path, found: Mapping[str, Sequence[Place]]) -> None:
+    data: dict[str, Any] = {river: [asdict(p) for p in places] for river, places in found.items()}
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        log.debug("bridges not cached in %s: %s", path.parent, err)
+        tmp.unlink(missing_ok=True)

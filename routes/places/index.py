@@ -43,6 +43,7 @@ from ..sources.bundled import Area, LineFeature
 from .airports import AirportIndex
 from .bridges import river_crossings
 from .fuzzy import FuzzyIndex
+from .keys import name_keys
 from .layer import NameIndex
 from .qualifiers import Qualifier, country_code, country_name, read_qualifier, split_qualifier
 from .text import fold, normalize
@@ -121,6 +122,10 @@ class Gazetteer:
     layer, layer_name
         The places of a network's own gazetteer layer (the stations of an imported
         network), searched before the bundled data, and the network's name.
+    crossings
+        Where the lines cross a river, by river id, when the caller has them (the bundled
+        data's, kept between runs: :func:`~routes.places.bridges.bundled_crossings`);
+        else they are computed from ``lines``, which serve nothing else.
     """
 
     def __init__(
@@ -135,6 +140,7 @@ class Gazetteer:
         airports: Callable[[], AirportIndex] | None = None,
         layer: Sequence[Place] = (),
         layer_name: str = "",
+        crossings: Callable[[str], tuple[Place, ...]] | None = None,
     ) -> None:
         self.places = {p.id: p for p in places}
         self.layer_name = layer_name
@@ -142,6 +148,7 @@ class Gazetteer:
         self.regions = {r.id: r for r in regions}
         self.rivers = {r.id: r for r in rivers}
         self.lines = tuple(lines)
+        self._crossings_of = crossings
         self.geocoder = geocoder
         self.settings = settings
         self._world_loader = world
@@ -163,10 +170,10 @@ class Gazetteer:
             )
         self._exact: dict[str, set[str]] = defaultdict(set)
         self._folded: dict[str, set[str]] = defaultdict(set)
-        for p in self.places.values():
-            for n in p.names:
-                self._exact[normalize(n)].add(p.id)
-                self._folded[fold(n)].add(p.id)
+        owners = [(p.id, n) for p in self.places.values() for n in p.names]
+        for (pid, _), (exact, folded) in zip(owners, name_keys([n for _, n in owners])):
+            self._exact[exact].add(pid)
+            self._folded[folded].add(pid)
         self._fold_keys = list(self._folded)
         for p in layer:
             self.places.setdefault(p.id, p)
@@ -481,7 +488,10 @@ class Gazetteer:
     def crossings(self, river_id: str) -> list[Place]:
         """Where the bundled lines cross a river (computed once per river)."""
         if river_id not in self._crossing_cache:
-            self._crossing_cache[river_id] = river_crossings(self.rivers[river_id], self.lines, self.places)
+            if self._crossings_of is not None:
+                self._crossing_cache[river_id] = self._crossings_of(river_id)
+            else:
+                self._crossing_cache[river_id] = river_crossings(self.rivers[river_id], self.lines, self.places)
         return list(self._crossing_cache[river_id])
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..model import Place
+from .keys import name_keys
 from .text import fold, normalize
 
 __all__ = ["NameIndex", "LAYER_FILE", "load_layer"]
@@ -29,10 +30,10 @@ class NameIndex:
         self.places = {p.id: p for p in places}
         self._exact: dict[str, set[str]] = defaultdict(set)
         self._folded: dict[str, set[str]] = defaultdict(set)
-        for p in places:
-            for n in p.names:
-                self._exact[normalize(n)].add(p.id)
-                self._folded[fold(n)].add(p.id)
+        owners = [(p.id, n) for p in places for n in p.names]
+        for (pid, _), (exact, folded) in zip(owners, name_keys([n for _, n in owners])):
+            self._exact[exact].add(pid)
+            self._folded[folded].add(pid)
 
     def __len__(self) -> int:
         return len(self.places)

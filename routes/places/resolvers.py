@@ -9,8 +9,9 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from ..settings import DEFAULT
-from ..sources.bundled import load_lines, load_places, load_regions, load_rivers
+from ..sources.bundled import load_places, load_regions, load_rivers
 from .airports import load_airport_index
+from .bridges import bundled_crossings
 from .index import Gazetteer
 from .layer import LAYER_FILE, load_layer
 from .world import load_world, world_places
@@ -26,9 +27,9 @@ def default_gazetteer(world: bool = True) -> Gazetteer:
         load_places(),
         regions=load_regions(),
         rivers=load_rivers(),
-        lines=load_lines(),
         world=partial(load_world, DEFAULT.world_min_population) if world else None,
         airports=load_airport_index,
+        crossings=bundled_crossings,  # where the bundled lines cross rivers, kept between runs
     )
 
 
@@ -46,9 +47,9 @@ def _layered(folder: str, name: str, stamp: float, world: bool) -> Gazetteer:
         load_places(),
         regions=load_regions(),
         rivers=load_rivers(),
-        lines=load_lines(),
         world=partial(load_world, DEFAULT.world_min_population) if world else None,
         airports=load_airport_index,
+        crossings=bundled_crossings,
         layer=load_layer(Path(folder), name),
         layer_name=name,
     )

@@ -278,6 +278,14 @@ def _pieces(g: BaseGeometry) -> list[LineString]:
     return [x for part in getattr(g, "geoms", ()) for x in _pieces(part)]
 
 
+def _geometry(g: dict[str, Any]) -> BaseGeometry:
+    """A GeoJSON line as shapely geometry, made from an array (``shape`` reads a line's
+    coordinates one by one)."""
+    if g["type"] == "LineString":
+        return shapely.linestrings(np.asarray(g["coordinates"], dtype=float))
+    return shape(g)
+
+
 def _cover(drawn: Sequence[np.ndarray], deg: float) -> BaseGeometry | None:
     """The ground within ``deg`` of the ``drawn`` lines ((lat, lon) each), or None.
 
@@ -324,13 +332,16 @@ def _network(
     """
     (s, w), (n, e) = _padded(bounds)
     cover = _cover(drawn, settings.map_cover_deg)
-    if cover is not None:
-        shapely.prepare(cover)  # most chains stay clear of the legs: a quick test spares their overlay
     feats: list[dict[str, Any]] = []
     for f in network_geojson(net, BBox(s, w, n, e), 0.0)["features"]:
-        g = shape(f["geometry"])
-        if cover is not None and cover.intersects(g):
-            g = g.difference(cover)
+        g = _geometry(f["geometry"])
+        if cover is not None:
+            # the cover cut to the chain's box first, so the overlay handles few of its
+            # thousands of edges: the same edges about the chain, so the same cut
+            x0, y0, x1, y1 = g.bounds
+            pad = 4 * settings.map_cover_deg
+            near = shapely.clip_by_rect(cover, x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+            g = g.difference(cover if near.is_empty else near)
         parts = [
             [[round(x, settings.map_decimals), round(y, settings.map_decimals)] for x, y in piece.coords]
             for piece in _pieces(g)

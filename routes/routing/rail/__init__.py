@@ -8,8 +8,9 @@ Functions over a :class:`RailNetwork` (an opened store of arrays), networkx-styl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .alternatives import alternatives
-from .chainage import Chainage, default_factor, line_chainage
 from .facts import BBox, attribution, components, network_geojson, network_info, to_networkx
 from .geometry import assemble, gauge_breaks, join_routes
 from .networks import (
@@ -27,10 +28,13 @@ from .networks import (
     remove_network,
 )
 from .paths import find_path, route
-from .records import NetworkRecords, records_from_lines
 from .router import RailRouter
 from .snap import PROFILES, Position, allowed_chains, nearest, position_of_node, snap
 from .store import RailNetwork, StoreError
+
+if TYPE_CHECKING:
+    from .chainage import Chainage, default_factor, line_chainage
+    from .records import NetworkRecords, records_from_lines
 
 __all__ = [
     "BBox",
@@ -72,3 +76,21 @@ __all__ = [
     "snap",
     "to_networkx",
 ]
+
+# what builds a network, imported when first asked for: opening one (every check, route and
+# map) does without it (10 ms of import)
+_BUILDING = {
+    "Chainage": "chainage",
+    "default_factor": "chainage",
+    "line_chainage": "chainage",
+    "NetworkRecords": "records",
+    "records_from_lines": "records",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _BUILDING:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_BUILDING[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,22 +21,13 @@ from ...settings import DEFAULT, Settings
 from .contract import bridges, contract
 from .records import EDGE_MODES, NODE_KINDS, SERVICES, USAGES, NetworkRecords
 from .spatial import build_grid
-from .store import BLOCK, PROFILES, Arrays
+from .store import BLOCK, BUILD_SETTINGS, PROFILES, Arrays
 from .turns import StateGraphs, departure_bearings, entry_weights, state_graphs
 
 __all__ = ["build_arrays", "build_into", "BUILD_SETTINGS"]
 
 log = logging.getLogger(__name__)
 
-# the settings a store's content depends on (they go into its cache key)
-BUILD_SETTINGS = (
-    "min_turn_deg",
-    "turn_probe_km",
-    "turn_coarse_km",
-    "reversal_minutes",
-    "gauge_change_hours",
-    "cost_kmh",
-)
 _NOT_MAIN = np.array([s in ("yard", "spur") for s in SERVICES])
 
 

@@ -23,14 +23,16 @@ import uuid
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...dirs import cache_dir, data_dir
 from ...errors import RoutesError
 from ...settings import DEFAULT, Settings
 from ...sources.bundled import data_root, load_lines, load_places
-from .build import BUILD_SETTINGS, build_arrays, build_into
-from .records import NetworkRecords, records_from_lines
-from .store import FORMAT_VERSION, RailNetwork, StoreError, StoreWriter, read_store
+from .store import BUILD_SETTINGS, FORMAT_VERSION, RailNetwork, StoreError, StoreWriter, read_store
+
+if TYPE_CHECKING:
+    from .records import NetworkRecords
 
 __all__ = [
     "BUNDLED",
@@ -51,6 +53,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BUNDLED = "bundled"
+# _builder: the builder and the records (build, records, chainage, contract: 10 ms of import)
+# are imported by the functions that build a store, so that opening one, the common case
+# (every check, route and map), does without them
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _CODE = ("records.py", "chainage.py", "build.py", "contract.py", "turns.py", "spatial.py", "store.py")
 
@@ -89,12 +94,16 @@ def bundled_key(settings: Settings = DEFAULT) -> str:
 
 def network_from_records(records: NetworkRecords, name: str = "network", settings: Settings = DEFAULT) -> RailNetwork:
     """A network built in memory (no store written): for tests and one-off analysis."""
+    from .build import build_arrays  # the builder is imported when a network is built: see _builder
+
     arrays, meta = build_arrays(records, settings)
     return RailNetwork(a=arrays, meta={"name": name, **meta}, name=name, path=None)
 
 
 def build_network(lines, places, name: str = "network", settings: Settings = DEFAULT) -> RailNetwork:  # noqa: ANN001
     """A network built in memory from line features and places (see :func:`.records.records_from_lines`)."""
+    from .records import records_from_lines  # see _builder
+
     return network_from_records(records_from_lines(lines, places), name, settings)
 
 
@@ -112,6 +121,8 @@ def build_store(
     ``extras`` are more files for the store's folder; ``replace`` replaces a store
     already at ``dest`` (see :func:`.store.write_store`).
     """
+    from .build import build_into  # see _builder
+
     with StoreWriter(dest) as w:  # each array written as soon as it is built: a big build's memory
         meta = build_into(records, w.put, settings)
         w.finish({"name": name, "key": key, **meta}, extras, replace)
@@ -158,6 +169,8 @@ def open_bundled(settings: Settings = DEFAULT) -> RailNetwork:
         except StoreError as err:
             log.warning("the cached bundled network is unusable (%s); building it again", err)
             _discard(dest)
+    from .records import records_from_lines  # see _builder
+
     records = records_from_lines(load_lines(), load_places())
     try:
         return build_store(records, dest, BUNDLED, key, settings)

@@ -37,6 +37,7 @@ from ...errors import DataError
 
 __all__ = [
     "BLOCK",
+    "BUILD_SETTINGS",
     "FORMAT",
     "FORMAT_VERSION",
     "PROFILES",
@@ -54,6 +55,15 @@ FORMAT = "routes-rail-network"
 FORMAT_VERSION = 3  # 2: c_bridge; 3: e_mode (rail or train ferry) per edge, c_cost per chain
 PROFILES = ("main", "all", "electric")  # the rows of nd_w and tr_w
 BLOCK = 1e9  # the weight of track a query may not use; searches stop below BLOCK / 2
+# the settings a store's content depends on (they go into its cache key)
+BUILD_SETTINGS = (
+    "min_turn_deg",
+    "turn_probe_km",
+    "turn_coarse_km",
+    "reversal_minutes",
+    "gauge_change_hours",
+    "cost_kmh",
+)
 
 
 class StoreError(DataError):
