@@ -213,3 +213,16 @@ def test_unwritable_output_is_bad_input(in_tmp, capsys):
     assert code == 2
     assert err.startswith("routes: error: cannot write") and err.count("\n") == 1
     assert (in_tmp / "afile").read_text(encoding="utf-8") == "x"
+
+
+def test_a_command_hands_back_to_the_collector_what_it_kept_out_of_its_sight(capsys):
+    """main() keeps the objects loaded before it from the garbage collector while it runs,
+    and hands them back when it returns: a program that calls it keeps collecting them."""
+    import gc
+
+    before = gc.get_freeze_count()
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "Khasan" in out
+    assert gc.get_freeze_count() == before
+    code, _, err = run(capsys, "check", "no-such-trip.yaml")
+    assert code == 2 and err and gc.get_freeze_count() == before

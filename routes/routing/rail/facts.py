@@ -232,7 +232,7 @@ def network_geojson(net: RailNetwork, bbox: BBox | None = None, tolerance_deg: f
         features.append(
             {
                 "type": "Feature",
-                "geometry": _rounded(shapely.geometry.mapping(g)),
+                "geometry": _line_json(g),
                 "properties": {
                     "lines": " / ".join(names[i]["name"] for i in line_idx),
                     "line_ids": [names[i]["id"] for i in line_idx],
@@ -244,6 +244,23 @@ def network_geojson(net: RailNetwork, bbox: BBox | None = None, tolerance_deg: f
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _line_json(g: Any) -> dict[str, Any]:
+    """A (clipped) chain as GeoJSON, coordinates rounded to 5 decimals: a line read as one
+    array, anything else (a clip can leave points) through :func:`_rounded`."""
+    if g.geom_type == "LineString":
+        return {"type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in _xy(g)]}
+    if g.geom_type == "MultiLineString":
+        return {
+            "type": "MultiLineString",
+            "coordinates": [[[round(x, 5), round(y, 5)] for x, y in _xy(part)] for part in g.geoms],
+        }
+    return _rounded(shapely.geometry.mapping(g))
+
+
+def _xy(g: Any) -> list[list[float]]:
+    return shapely.get_coordinates(g).tolist()  # type: ignore[no-any-return]
 
 
 def _rounded(geom: dict[str, Any]) -> dict[str, Any]:
