@@ -156,3 +156,21 @@ def toward(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float
     dlat = km * math.cos(math.radians(bearing_deg)) / 111.2
     dlon = km * math.sin(math.radians(bearing_deg)) / (111.2 * math.cos(math.radians(lat)))
     return lat + dlat, lon + dlon
+
+
+def scene_of(page: str) -> dict:
+    """The scene a rendered page carries (what its script draws), each path's packed
+    ``line`` unpacked into ``coords`` as the page's script does."""
+    import json
+    import re
+
+    from routes.present.scene import unpacked_line
+
+    block = re.search(r'<script type="application/json" id="routes-scene-[\w]+">(.*?)</script>', page, re.S)
+    assert block, "the page carries its scene as JSON data"
+    scene = json.loads(block.group(1))
+    decimals = len(str(scene["scale"])) - 1
+    assert scene["scale"] == 10**decimals
+    for p in [*scene["legs"], *scene["joints"], *scene["alternatives"], *([scene["prism"]] if scene["prism"] else [])]:
+        p["coords"] = unpacked_line(p["line"], decimals)
+    return scene

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from datetime import UTC, datetime
 
 import pytest
+from helpers import scene_of
 
 from routes import check_trip
 from routes.api import build_map, where
@@ -15,12 +15,6 @@ from routes.cli import main
 from routes.errors import OptionError
 from routes.present.formats.html import to_fragment, to_html
 from routes.present.tiles import tile_source
-
-
-def scene_of(page: str) -> dict:
-    block = re.search(r'<script type="application/json" id="routes-scene-[\w]+">(.*?)</script>', page, re.S)
-    assert block
-    return json.loads(block.group(1))
 
 
 @pytest.fixture(scope="module")

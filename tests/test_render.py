@@ -7,6 +7,7 @@ import re
 
 import folium
 import pytest
+from helpers import scene_of
 from hostile import PAYLOADS, hostile_trip_yaml
 
 from routes import check_trip
@@ -14,13 +15,6 @@ from routes.api import build_map, load_network
 from routes.present.folium import inline_assets, render_map, safe_json
 from routes.present.formats.html import to_html
 from routes.present.style import VERDICT_COLOURS
-
-
-def scene_of(page: str) -> dict:
-    """The scene JSON a rendered page carries (what its script draws)."""
-    block = re.search(r'<script type="application/json" id="routes-scene-[\w]+">(.*?)</script>', page, re.S)
-    assert block, "the page carries its scene as JSON data"
-    return json.loads(block.group(1))
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +186,26 @@ def test_legs_that_run_the_same_track_again_and_again_leave_the_network_as_one_l
     one = build_scene(check_trip(once, network=net), net).network
     again = build_scene(check_trip(many, network=net), net).network
     assert len(one["features"]) > 3 and again == one
+
+
+def test_the_page_carries_each_line_packed_and_unpacks_it_exactly():
+    from routes.present.scene import packed_line, unpacked_line
+
+    line = ((42.4321, 130.6432), (42.4322, 130.6431), (-0.0001, 179.9999), (0.0002, -179.9998), (42.4321, 130.6432))
+    packed = packed_line(line, 4)
+    assert packed[:4] == [424321, 1306432, 1, -1], "the first vertex, then each vertex's change"
+    assert unpacked_line(packed, 4) == list(line)
+    assert packed_line((), 4) == [] and unpacked_line([], 4) == []
+    assert unpacked_line(packed_line(((1.5, 2.25),), 2), 2) == [(1.5, 2.25)]
+
+
+def test_every_drawn_line_of_the_page_is_the_scene_s_line(seed_html):
+    from routes.present.scene import build_scene
+
+    scene = scene_of(seed_html)
+    net = load_network()
+    built = build_scene(check_trip(None, network=net), net, timeline=True)
+    assert len(scene["legs"]) == len(built.legs) == 3
+    for leg, path in zip(scene["legs"], built.legs):
+        assert [list(c) for c in leg["coords"]] == path.coords.tolist()
+        assert len(leg["coords"]) > 10, "a rail leg keeps its shape"

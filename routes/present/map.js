@@ -315,8 +315,24 @@
     map.fitBounds(scene.bounds, {padding: [20, 20]});
   }
 
+  // a path's line comes packed: its first vertex, then each vertex's change from the one
+  // before, as integers in units of 1 / scene.scale degrees (scene.py, packed_line)
+  function unpack(p, scale) {
+    var out = [], lat = 0, lon = 0, d = p.line || [];
+    for (var i = 0; i + 1 < d.length; i += 2) {
+      lat += d[i];
+      lon += d[i + 1];
+      out.push([lat / scale, lon / scale]);
+    }
+    p.coords = out;
+  }
+
   window.routesDraw = function (mapName, dataId) {
     var data = document.getElementById(dataId);
-    draw(window[mapName], JSON.parse(data.textContent));
+    var scene = JSON.parse(data.textContent);
+    [scene.legs, scene.joints, scene.alternatives, scene.prism ? [scene.prism] : []].forEach(function (paths) {
+      paths.forEach(function (p) { unpack(p, scene.scale); });
+    });
+    draw(window[mapName], scene);
   };
 })();

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,7 +41,19 @@ from .style import (
 from .tiles import TileSource
 from .timeline import Timeline, build_timeline
 
-__all__ = ["Path", "Mark", "Note", "Scene", "build_scene", "scene_json", "simplify", "fmt_window", "DATA_CREDIT"]
+__all__ = [
+    "Path",
+    "Mark",
+    "Note",
+    "Scene",
+    "build_scene",
+    "scene_json",
+    "packed_line",
+    "unpacked_line",
+    "simplify",
+    "fmt_window",
+    "DATA_CREDIT",
+]
 
 SIMPLIFY_DEG = 0.0001  # about 10 m: below what a screen or a printed page shows
 DATA_CREDIT = (
@@ -54,7 +66,7 @@ Rows = tuple[tuple[str, str], ...]
 class Path:
     """A line to draw: a leg, an alternative, a joint to an off-track place, a prism."""
 
-    coords: tuple[tuple[float, float], ...]  # (lat, lon)
+    coords: np.ndarray = field(compare=False)  # (n, 2) float, (lat, lon); read-only, like a Route's
     colour: str
     weight: float
     tooltip: str
@@ -66,6 +78,12 @@ class Path:
     km: tuple[tuple[int, float], ...] = ()  # (vertex index, rail km from the path's start) anchors
     mode: str = ""  # a leg's mode of travel: its dashes and icon (MODE_STYLES)
     icon: tuple[float, float] | None = None  # where the mode's icon sits on the leg
+
+    def __post_init__(self) -> None:
+        # an array, not a tuple of pairs: a 2,000-leg map held 250 MB of float pairs
+        coords = np.array(self.coords, dtype=float).reshape(-1, 2)
+        coords.flags.writeable = False
+        object.__setattr__(self, "coords", coords)
 
 
 @dataclass(frozen=True)
@@ -114,17 +132,18 @@ class Scene:
     timeline: Timeline | None = None  # what the time slider shows
     credits: tuple[str, ...] = ()  # attribution lines: data, basemap, tiles
     attribution: tuple[str, ...] = ()  # the licence lines of the network's data ("© OpenStreetMap contributors, ODbL")
+    decimals: int = 4  # the coordinates' rounding (Settings.map_decimals): the page carries lines in these units
 
 
 def simplify(
     coords: Sequence[tuple[float, float]] | np.ndarray, tolerance: float = SIMPLIFY_DEG, decimals: int = 5
-) -> tuple[tuple[float, float], ...]:
-    """Simplify a (lat, lon) line for display and round it (5 decimals: about 1 m)."""
+) -> np.ndarray:
+    """Simplify a (lat, lon) line for display and round it (5 decimals: about 1 m); (n, 2)."""
     arr = np.asarray(coords, dtype=float).reshape(-1, 2)
-    if len(arr) < 3 or tolerance <= 0:
-        return tuple((round(a, decimals), round(b, decimals)) for a, b in arr.tolist())
-    line = LineString(arr[:, ::-1]).simplify(tolerance, preserve_topology=False)
-    return tuple((round(y, decimals), round(x, decimals)) for x, y in shapely.get_coordinates(line).tolist())
+    if len(arr) >= 3 and tolerance > 0:
+        line = LineString(arr[:, ::-1]).simplify(tolerance, preserve_topology=False)
+        arr = shapely.get_coordinates(line)[:, ::-1]
+    return np.round(arr, decimals)
 
 
 def _kept_at(coords: np.ndarray, kept: np.ndarray) -> list[int]:
@@ -153,7 +172,7 @@ def _kept_at(coords: np.ndarray, kept: np.ndarray) -> list[int]:
 
 def simplify_route(
     route: Route, tolerance: float, decimals: int, every: int = 10
-) -> tuple[tuple[tuple[float, float], ...], tuple[tuple[int, float], ...]]:
+) -> tuple[np.ndarray, tuple[tuple[int, float], ...]]:
     """A route simplified for display, with its rail km at every ``every``-th kept vertex and the last.
 
     Douglas-Peucker keeps a subset of the vertices, so each kept vertex is found again in
@@ -172,7 +191,7 @@ def simplify_route(
         if n % every == 0 or n == len(at) - 1:
             km = float(route.cum_km[j]) if len(route.cum_km) else 0.0
             anchors.append((n, round(km, 2)))
-    return tuple((round(a, decimals), round(b, decimals)) for a, b in kept.tolist()), tuple(anchors)
+    return np.round(kept, decimals), tuple(anchors)
 
 
 def fmt_window(w: Window | None) -> str:
@@ -400,7 +419,7 @@ def build_scene(
             what = "no rail route (mode unknown)" if leg.mode == "rail" else style["label"]
             legs.append(
                 Path(
-                    ((a.lat, a.lon), (b.lat, b.lon)),
+                    np.array(((a.lat, a.lon), (b.lat, b.lon))),
                     VERDICT_COLOURS["unknown"],
                     3,
                     f"{leg.start_name} → {leg.end_name}: {what}",
@@ -439,7 +458,7 @@ def build_scene(
             if off > settings.snap_note_km:
                 joints.append(
                     Path(
-                        (end, (place.lat, place.lon)),
+                        np.array((end, (place.lat, place.lon))),
                         VERDICT_COLOURS["unknown"],
                         2,
                         f"{place.name}: {off:,.1f} km from the nearest bundled track (no track data beyond)"
@@ -534,12 +553,29 @@ def build_scene(
         timeline=build_timeline(report, settings.slider_steps) if timeline else None,
         credits=tuple(credits),
         attribution=tuple(attribution(net)),
+        decimals=settings.map_decimals,
     )
 
 
-def _path_json(p: Path) -> dict[str, Any]:
+def packed_line(coords: Sequence[tuple[float, float]] | np.ndarray, decimals: int) -> list[int]:
+    """A (lat, lon) line as the page carries it: integers in units of ``10**-decimals``
+    degrees, the first vertex's lat and lon, then each vertex's change from the one before,
+    flat. A long trip's legs are most of its page, and this is a third of the size of
+    nested ``[lat, lon]`` pairs; :func:`unpacked_line` (and the page's script) undo it
+    exactly, for coordinates already rounded to ``decimals``."""
+    q = np.rint(np.asarray(coords, dtype=float).reshape(-1, 2) * 10**decimals).astype(np.int64)
+    return q.ravel().tolist() if len(q) < 2 else np.concatenate([q[:1], np.diff(q, axis=0)]).ravel().tolist()
+
+
+def unpacked_line(packed: Sequence[int], decimals: int) -> list[tuple[float, float]]:
+    """The (lat, lon) line :func:`packed_line` packed."""
+    q = np.cumsum(np.asarray(packed, dtype=np.int64).reshape(-1, 2), axis=0)
+    return [(a / 10**decimals, b / 10**decimals) for a, b in q.tolist()]
+
+
+def _path_json(p: Path, decimals: int) -> dict[str, Any]:
     return {
-        "coords": [list(c) for c in p.coords],
+        "line": packed_line(p.coords, decimals),
         "colour": p.colour,
         "weight": p.weight,
         "dash": p.dash,
@@ -562,9 +598,10 @@ def scene_json(scene: Scene) -> dict[str, Any]:
         "bounds": [list(scene.bounds[0]), list(scene.bounds[1])],
         "network": scene.network,
         "network_style": NETWORK_STYLE,
-        "legs": [_path_json(p) for p in scene.legs],
-        "joints": [_path_json(p) for p in scene.joints],
-        "alternatives": [_path_json(p) for p in scene.alternatives],
+        "scale": 10**scene.decimals,  # a path's "line" is in units of 1 / scale degrees (packed_line)
+        "legs": [_path_json(p, scene.decimals) for p in scene.legs],
+        "joints": [_path_json(p, scene.decimals) for p in scene.joints],
+        "alternatives": [_path_json(p, scene.decimals) for p in scene.alternatives],
         "marks": [
             {
                 "lat": m.lat,
@@ -586,7 +623,7 @@ def scene_json(scene: Scene) -> dict[str, Any]:
             {"verdict": c.verdict, "colour": c.colour, "text": c.text, "confidence": c.confidence} for c in scene.claims
         ],
         "warnings": list(scene.warnings),
-        "prism": _path_json(scene.prism) if scene.prism is not None else None,
+        "prism": _path_json(scene.prism, scene.decimals) if scene.prism is not None else None,
         "prism_title": scene.prism_title,
         "attribution": list(scene.attribution),
         "legend": {

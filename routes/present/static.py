@@ -229,11 +229,11 @@ def _draw_map(fig: Figure, ax: Any, scene: Scene, fs: float) -> None:
         LineCollection(net, colors=NETWORK_STYLE["color"], linewidths=0.9, alpha=NETWORK_STYLE["opacity"], zorder=3)
     )
     for p in scene.alternatives:
-        ax.plot([c[1] for c in p.coords], [c[0] for c in p.coords], color=p.colour, lw=1.2, ls=(0, (4, 3)), zorder=4)
+        ax.plot(p.coords[:, 1], p.coords[:, 0], color=p.colour, lw=1.2, ls=(0, (4, 3)), zorder=4)
     for p in scene.joints:
-        ax.plot([c[1] for c in p.coords], [c[0] for c in p.coords], color=p.colour, lw=1.0, ls=(0, (2, 3)), zorder=4)
+        ax.plot(p.coords[:, 1], p.coords[:, 0], color=p.colour, lw=1.0, ls=(0, (2, 3)), zorder=4)
     for p in scene.legs:
-        xs, ys = [c[1] for c in p.coords], [c[0] for c in p.coords]
+        xs, ys = p.coords[:, 1], p.coords[:, 0]
         ax.plot(xs, ys, color="white", lw=4.6, solid_capstyle="round", zorder=5)
         ax.plot(xs, ys, color=p.colour, lw=2.8, ls=_dashes(p.dash), solid_capstyle="round", zorder=6)
         for lat, lon, brg in p.arrows:
@@ -254,8 +254,8 @@ def _draw_map(fig: Figure, ax: Any, scene: Scene, fs: float) -> None:
             )
     if scene.prism is not None:
         ax.plot(
-            [c[1] for c in scene.prism.coords],
-            [c[0] for c in scene.prism.coords],
+            scene.prism.coords[:, 1],
+            scene.prism.coords[:, 0],
             color=scene.prism.colour,
             lw=6,
             alpha=0.5,
