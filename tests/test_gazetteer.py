@@ -280,7 +280,6 @@ def test_bridges_kept_between_runs_are_those_computed_and_follow_the_data(tmp_pa
     data = tmp_path / "data"
     shutil.copytree(bundled.data_root(), data, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(bundled, "data_root", lambda: data)
-    monkeypatch.setattr(bridges, "data_root", lambda: data)
     loaders = (bundled.load_places, bundled.load_lines, bundled.load_rivers)
     for f in loaders:
         f.cache_clear()

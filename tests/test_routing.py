@@ -331,7 +331,6 @@ def private_bundled(tmp_path, monkeypatch):
                 (data / sub / f.name).write_bytes(f.read_bytes())
     (data / "lines.csv").write_bytes(src.joinpath("lines.csv").read_bytes())
     monkeypatch.setattr(bundled, "data_root", lambda: data)
-    monkeypatch.setattr(networks_mod, "data_root", lambda: data)
     monkeypatch.setenv("ROUTES_CACHE_DIR", str(tmp_path / "cache"))
     for f in (bundled.load_places, bundled.load_lines, networks_mod.open_bundled):
         f.cache_clear()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -15,10 +13,10 @@ from typing import Any
 import numpy as np
 import shapely
 
-from ..dirs import cache_dir
+from ..dirs import cache_dir, write_cache
 from ..geo import haversine_km
 from ..model import Place
-from ..sources.bundled import Area, LineFeature, data_root, load_lines, load_places, load_rivers
+from ..sources.bundled import Area, LineFeature, load_lines, load_places, load_rivers, source_files
 
 __all__ = ["river_crossings", "bundled_crossings"]
 
@@ -88,15 +86,8 @@ def _key() -> str:
     here = Path(__file__).parent
     for code in (here / "bridges.py", here.parent / "sources" / "bundled.py", here.parent / "model.py"):
         h.update(code.name.encode() + b"\0" + code.read_bytes())
-    root = data_root()
-    files = [root.joinpath("lines.csv"), root.joinpath("rivers.geojson")]
-    for folder in ("lines", "places"):
-        d = root.joinpath(folder)
-        if d.is_dir():
-            files.extend(sorted((f for f in d.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name))
-    for f in files:
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in source_files("rivers.geojson"):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 
@@ -118,11 +109,4 @@ def _read(path: Path) -> dict[str, tuple[Place, ...]] | None:
 
 def _write(path: Path, found: Mapping[str, Sequence[Place]]) -> None:
     data: dict[str, Any] = {river: [asdict(p) for p in places] for river, places in found.items()}
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as err:
-        log.debug("bridges not cached in %s: %s", path.parent, err)
-        tmp.unlink(missing_ok=True)
+    write_cache(path, json.dumps(data, ensure_ascii=False))

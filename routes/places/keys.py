@@ -15,14 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
 import unicodedata
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..dirs import cache_dir
+from ..dirs import cache_dir, write_cache
 from .text import fold, normalize
 
 __all__ = ["name_keys"]
@@ -62,12 +60,5 @@ def name_keys(names: Sequence[str]) -> list[tuple[str, str]]:
     if keys is not None:
         return keys
     keys = [(normalize(n), fold(n)) for n in names]
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(keys), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as err:
-        log.debug("name keys not cached in %s: %s", path.parent, err)
-        tmp.unlink(missing_ok=True)
+    write_cache(path, json.dumps(keys))
     return keys

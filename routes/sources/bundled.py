@@ -27,6 +27,7 @@ __all__ = [
     "LineFeature",
     "Area",
     "data_root",
+    "source_files",
     "load_places",
     "load_lines",
     "load_regions",
@@ -99,6 +100,14 @@ def _csv_files(folder: str) -> list[Traversable]:
     if not d.is_dir():
         return []
     return sorted((f for f in d.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name)
+
+
+def source_files(*extra: str) -> list[Traversable]:
+    """The bundled files the lines and places are read from, after the ``extra`` files of
+    the data folder: what a cache made from them is keyed on."""
+    root = data_root()
+    named = [root.joinpath(name) for name in ("lines.csv", *extra)]
+    return [f for f in named if f.is_file()] + _csv_files("lines") + _csv_files("places")
 
 
 def _float(v: str, what: str) -> float:

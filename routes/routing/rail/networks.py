@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ...dirs import cache_dir, data_dir
 from ...errors import RoutesError
 from ...settings import DEFAULT, Settings
-from ...sources.bundled import data_root, load_lines, load_places
+from ...sources.bundled import load_lines, load_places, source_files
 from .store import BUILD_SETTINGS, FORMAT_VERSION, RailNetwork, StoreError, StoreWriter, read_store
 
 if TYPE_CHECKING:
@@ -80,15 +80,8 @@ def bundled_key(settings: Settings = DEFAULT) -> str:
     for name in _CODE:
         h.update(name.encode() + b"\0" + (here / name).read_bytes())
     h.update(b"geo.py\0" + (here.parent.parent / "geo.py").read_bytes())
-    root = data_root()
-    files = [root.joinpath("lines.csv")]
-    for folder in ("lines", "places"):
-        d = root.joinpath(folder)
-        if d.is_dir():
-            files.extend(sorted((f for f in d.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name))
-    for f in files:
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in source_files():
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 
