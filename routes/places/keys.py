@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -25,7 +24,6 @@ from .text import fold, normalize
 
 __all__ = ["name_keys"]
 
-log = logging.getLogger(__name__)
 
 FEW = 200  # fewer names than this are keyed directly: a file would cost more than it saves
 _TEXT = Path(__file__).with_name("text.py")
