@@ -622,3 +622,25 @@ def test_the_alternatives_are_those_of_a_fresh_search_every_round(net, kw):
         compared += 1
         found += len(mine)
     assert compared > 80 and found > 20, (compared, found)
+
+
+def test_a_place_off_the_track_is_noted_with_the_network_it_missed(tmp_path):
+    """A point a few km from the track: the leg ends at the track, and the note and the
+    map's joint name the network routed on (not "bundled" for every network)."""
+    from routes.api import check_trip, load_network
+    from routes.present.scene import build_scene
+
+    trip = tmp_path / "off.yaml"
+    trip.write_text(
+        "title: off the track\nmode: rail\nevents:\n"
+        "  - place: Ussuriysk\n    time: 2023-09-12T10:00+10:00\n"
+        "  - place: {lat: 43.90, lon: 131.70}\n    time: 2023-09-13T10:00+10:00\n",
+        encoding="utf-8",
+    )
+    net = load_network()
+    report = check_trip(trip, network=net)
+    (lv,) = report.legs
+    assert lv.leg.route is not None and lv.leg.snap_km[1] > DEFAULT.snap_note_km
+    assert f"from the nearest track of the {net.name} network" in lv.leg.note
+    joints = build_scene(report, net).joints
+    assert any(f"track of the {net.name} network" in j.tooltip for j in joints)

@@ -251,7 +251,7 @@ def _rail_leg(
         if free:
             memo[(pa, pb)] = (route, alts)
     notes = [
-        f"{p.name} lies {pos.snap_km:,.1f} km from the nearest bundled track; the route ends there"
+        f"{p.name} lies {pos.snap_km:,.1f} km from the nearest track of the {net.name} network; the route ends there"
         for p, pos in ((a, pa), (b, pb))
         if pos.snap_km > SNAP_NOTE_KM
     ]

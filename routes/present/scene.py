@@ -461,7 +461,7 @@ def build_scene(
                         np.array((end, (place.lat, place.lon))),
                         VERDICT_COLOURS["unknown"],
                         2,
-                        f"{place.name}: {off:,.1f} km from the nearest bundled track (no track data beyond)"
+                        f"{place.name}: {off:,.1f} km from the nearest track of the {net.name} network (no track data beyond)"
                         if leg.mode == "rail"
                         else f"{place.name}: {off:,.1f} km from the airport the flight uses",
                         dash="4 6",
